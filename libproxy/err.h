@@ -1,0 +1,60 @@
+/*
+ * Error codes returned by every libproxy function.
+ *
+ * A call returns 0 on success or a negative SP_ERR_* code.  Errors that
+ * come straight from the operating system carry their errno inside the
+ * code (SP_ERR_ERRNO(e)), so no global state is needed to report them.
+ * The library never exits and never prints; cmd/ maps codes to exit
+ * statuses with sp_err_exit_status() and to words with sp_strerror().
+ */
+#ifndef SP_ERR_H
+#define SP_ERR_H
+
+#define SP_OK			0
+#define SP_ERR_INTERNAL		-1	/* a bug: should not happen */
+#define SP_ERR_NOMEM		-2	/* out of memory */
+#define SP_ERR_INVALID_ARG	-3	/* bad argument to a library call */
+#define SP_ERR_HOST_EMPTY	-4	/* empty host name */
+#define SP_ERR_HOST_TOOLONG	-5	/* host name longer than 255 bytes */
+#define SP_ERR_HOST_BADCHAR	-6	/* control character, space... */
+#define SP_ERR_HOST_BRACKET	-7	/* unbalanced or misplaced [ ] */
+#define SP_ERR_PORT_EMPTY	-8	/* "host:" */
+#define SP_ERR_PORT_RANGE	-9	/* not within 1-65535 */
+#define SP_ERR_PORT_UNKNOWN	-10	/* not a number nor a known service */
+#define SP_ERR_USER_BAD		-11	/* bad or unexpected user name */
+#define SP_ERR_NOT_NUMERIC	-12	/* a name where an address is needed */
+#define SP_ERR_NOHOST		-13	/* name does not resolve */
+#define SP_ERR_RESOLVE_TEMP	-14	/* resolver failed temporarily */
+#define SP_ERR_NOADDR_FAMILY	-15	/* name has no address of that family */
+#define SP_ERR_TIMEOUT		-16	/* connect timeout expired */
+#define SP_ERR_IDLE		-17	/* idle timeout expired */
+#define SP_ERR_NOT_UNIXSOCK	-18	/* fd passing needs a unix socket */
+#define SP_ERR_PEER_CLOSED	-19	/* peer closed before finishing */
+#define SP_ERR_PROTOCOL		-20	/* peer spoke nonsense */
+#define SP_ERR_SOURCE_FAMILY	-21	/* source and target families differ */
+#define SP_ERR_HOST_COLON	-22	/* stray ':' in a host */
+#define SP_ERR_MAX		-22
+
+/* Operating-system errors: errno values folded into the code space. */
+#define SP_ERR_ERRNO_BASE	1000
+#define SP_ERR_ERRNO(e)		(-(SP_ERR_ERRNO_BASE + (e)))
+#define SP_ERR_IS_ERRNO(r)	((r) <= -SP_ERR_ERRNO_BASE)
+#define SP_ERR_TO_ERRNO(r)	(-(r) - SP_ERR_ERRNO_BASE)
+
+/* Exit statuses (sysexits.h), the same in every program: DESIGN.md. */
+#define SP_EXIT_OK		0
+#define SP_EXIT_FAIL		1	/* -z: unreachable; tunnel broke */
+#define SP_EXIT_USAGE		64
+#define SP_EXIT_DATAERR		65
+#define SP_EXIT_NOHOST		68
+#define SP_EXIT_UNAVAILABLE	69
+#define SP_EXIT_OSERR		71
+#define SP_EXIT_TEMPFAIL	75
+#define SP_EXIT_PROTOCOL	76
+#define SP_EXIT_NOPERM		77
+#define SP_EXIT_CONFIG		78
+
+const char	*sp_strerror(int);
+int		 sp_err_exit_status(int);
+
+#endif /* SP_ERR_H */
