@@ -25,7 +25,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: %s [-46FhNnqvz] [-i idle] [-s source] [-w timeout] host port\n"
-"       %s [options] host:port\n"
+"       %s [options] host:port | [address]:port\n"
 "\n"
 "Connect to host:port and relay standard input and output, for ssh's\n"
 "ProxyCommand.  Diagnostics go to standard error only.\n"
@@ -113,6 +113,14 @@ main(int argc, char *argv[])
 	}
 
 	if ((r = sp_dial(o.dest.host, o.dest.port, &o.dial, &fd)) != SP_OK) {
+		status = sp_err_exit_status(r);
+		if (status == SP_EXIT_USAGE || status == SP_EXIT_DATAERR) {
+			/* A typo in ssh_config is not "unreachable". */
+			sp_log_init(progname, o.quiet ? SP_LOG_QUIET :
+			    SP_LOG_ERROR + o.verbose);
+			return fail(r, r == SP_ERR_SOURCE_BAD ?
+			    o.dial.source : where);
+		}
 		if (o.action == NC_PROBE) {
 			sp_info("%s: not reachable: %s", where,
 			    sp_strerror(r));

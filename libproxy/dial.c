@@ -408,7 +408,7 @@ sp_dial(const char *host, uint16_t port, const struct sp_dial_opts *o,
 		hints.ai_socktype = SOCK_STREAM;
 		hints.ai_flags = AI_NUMERICHOST | AI_PASSIVE;
 		if ((e = getaddrinfo(opts.source, NULL, &hints, &src)) != 0)
-			return e == EAI_NONAME ? SP_ERR_NOT_NUMERIC :
+			return e == EAI_NONAME ? SP_ERR_SOURCE_BAD :
 			    gai_to_err(e, opts.family);
 		/* The source address decides the family. */
 		opts.family = src->ai_family;

@@ -34,6 +34,7 @@ static const char *const messages[] = {
 	[-SP_ERR_HOST_COLON] =
 	    "unexpected ':' in host (write an IPv6 address with a port as "
 	    "[address]:port)",
+	[-SP_ERR_SOURCE_BAD] = "source address is not a numeric IP address",
 };
 
 const char *
@@ -93,6 +94,7 @@ sp_err_exit_status(int r)
 	case SP_ERR_PORT_UNKNOWN:
 	case SP_ERR_USER_BAD:
 	case SP_ERR_NOT_NUMERIC:
+	case SP_ERR_SOURCE_BAD:
 		return SP_EXIT_DATAERR;
 	case SP_ERR_NOHOST:
 	case SP_ERR_NOADDR_FAMILY:

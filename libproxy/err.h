@@ -33,7 +33,8 @@
 #define SP_ERR_PROTOCOL		-20	/* peer spoke nonsense */
 #define SP_ERR_SOURCE_FAMILY	-21	/* source and target families differ */
 #define SP_ERR_HOST_COLON	-22	/* stray ':' in a host */
-#define SP_ERR_MAX		-22
+#define SP_ERR_SOURCE_BAD	-23	/* -s is not a numeric address */
+#define SP_ERR_MAX		-23
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000
