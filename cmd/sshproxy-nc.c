@@ -79,6 +79,8 @@ main(int argc, char *argv[])
 		return fail(r, "start-up");
 
 	if ((status = nc_parse_args(argc, argv, &o, err, sizeof(err))) != 0) {
+		if (o.quiet)
+			return status;
 		sp_error("%s", err);
 		if (status == SP_EXIT_USAGE)
 			fprintf(stderr, "Try '%s --help' for more "

@@ -367,16 +367,25 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 		moved = 0;
 		if (iout != -1 && (pfd[iout].revents & (POLLERR | POLLHUP |
 		    POLLNVAL))) {
-			sp_debug("stdout: reader went away");
-			rc = SP_ERR_ERRNO(EPIPE);
+			sp_debug("stdout: reader went away, ending");
 			break;
 		}
 		if (iu != -1 && pfd[iu].revents != 0 &&
 		    (rc = dir_step(&r, &r.up, &moved)) != SP_OK)
 			break;
 		if (id != -1 && pfd[id].revents != 0 &&
-		    (rc = dir_step(&r, &r.down, &moved)) != SP_OK)
+		    (rc = dir_step(&r, &r.down, &moved)) != SP_OK) {
+			/*
+			 * Nobody reads stdout any more: ssh has exited (it
+			 * closes the pipe before it sends SIGHUP).  That is
+			 * the normal end of a session, not a failure.
+			 */
+			if (rc == SP_ERR_ERRNO(EPIPE)) {
+				sp_debug("stdout: reader went away, ending");
+				rc = SP_OK;
+			}
 			break;
+		}
 		if (moved)
 			last = sp_clock_ms();
 	}
