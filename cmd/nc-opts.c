@@ -13,10 +13,17 @@
 enum {
 	OPT_NO_HALF_CLOSE = 256,
 	OPT_HE_DELAY,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_PASSWORD_FILE,
+	OPT_PASSWORD_ENV,
+	OPT_PROXY_ENV,
+	OPT_PROXY_AUTH,
+	OPT_PROXY_CACERT,
+	OPT_PROXY_INSECURE,
+	OPT_PROXY_HEADER
 };
 
-static const char shortopts[] = ":46Fhi:Nnqs:vw:z";
+static const char shortopts[] = ":46Fhi:NnP:qs:vw:X:x:z";
 
 static const struct option longopts[] = {
 	{ "ipv4",		no_argument,		NULL, '4' },
@@ -34,6 +41,16 @@ static const struct option longopts[] = {
 	{ "he-delay",		required_argument,	NULL, OPT_HE_DELAY },
 	{ "probe",		no_argument,		NULL, 'z' },
 	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ "proxy",		required_argument,	NULL, 'x' },
+	{ "proxy-type",		required_argument,	NULL, 'X' },
+	{ "proxy-user",		required_argument,	NULL, 'P' },
+	{ "proxy-password-file", required_argument,	NULL, OPT_PASSWORD_FILE },
+	{ "proxy-password-env",	required_argument,	NULL, OPT_PASSWORD_ENV },
+	{ "proxy-env",		no_argument,		NULL, OPT_PROXY_ENV },
+	{ "proxy-auth",		required_argument,	NULL, OPT_PROXY_AUTH },
+	{ "proxy-cacert",	required_argument,	NULL, OPT_PROXY_CACERT },
+	{ "proxy-insecure",	no_argument,		NULL, OPT_PROXY_INSECURE },
+	{ "proxy-header",	required_argument,	NULL, OPT_PROXY_HEADER },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -47,6 +64,33 @@ opt_name(int c, int longindex, char *buf, size_t len)
 		snprintf(buf, len, "-%c", c);
 }
 
+static int
+parse_auth(const char *s, unsigned int *mask)
+{
+	char buf[128], *w, *save = NULL;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	snprintf(buf, sizeof(buf), "%s", s);
+	*mask = 0;
+	for (w = strtok_r(buf, ",", &save); w != NULL;
+	    w = strtok_r(NULL, ",", &save)) {
+		if (strcmp(w, "basic") == 0)
+			*mask |= SP_HTTP_AUTH_BASIC;
+		else if (strcmp(w, "digest") == 0)
+			*mask |= SP_HTTP_AUTH_DIGEST;
+		else if (strcmp(w, "ntlm") == 0)
+			*mask |= SP_HTTP_AUTH_NTLM;
+		else if (strcmp(w, "negotiate") == 0)
+			*mask |= SP_HTTP_AUTH_NEGOTIATE;
+		else if (strcmp(w, "any") == 0)
+			*mask = 0;
+		else
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Parse argv into o.  Returns 0 to go on, or the exit status to leave
  * with (64 for a bad command line, 65 for a malformed host or port),
@@ -56,9 +100,11 @@ int
 nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
     size_t errlen)
 {
+	const char *xargs[SP_PROXY_HOPS_MAX];
+	enum sp_proxy_type xtype = SP_PROXY_NONE;
 	char name[32];
 	unsigned long ul;
-	int c, longindex, ms, fdpass = 0, probe = 0, r;
+	int c, longindex, ms, fdpass = 0, probe = 0, r, nx = 0, i;
 	uint16_t port;
 
 	memset(o, 0, sizeof(*o));
@@ -136,6 +182,57 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 		case 'z':
 			probe = 1;
 			break;
+		case 'x':
+			if (nx == SP_PROXY_HOPS_MAX) {
+				snprintf(err, errlen, "at most %d proxies",
+				    SP_PROXY_HOPS_MAX);
+				return SP_EXIT_USAGE;
+			}
+			xargs[nx++] = optarg;
+			break;
+		case 'X':
+			if (sp_proxy_type_parse(optarg, &xtype) != SP_OK) {
+				snprintf(err, errlen, "%s: unknown proxy type "
+				    "'%s' (4, 4a, 5 or connect)", name, optarg);
+				return SP_EXIT_USAGE;
+			}
+			break;
+		case 'P':
+			o->proxy_user = optarg;
+			break;
+		case OPT_PASSWORD_FILE:
+			o->password_file = optarg;
+			break;
+		case OPT_PASSWORD_ENV:
+			o->password_env = optarg;
+			break;
+		case OPT_PROXY_ENV:
+			o->proxy_env = 1;
+			break;
+		case OPT_PROXY_AUTH:
+			if (parse_auth(optarg, &o->http.auth) != 0) {
+				snprintf(err, errlen, "%s: unknown scheme in "
+				    "'%s' (basic, digest, ntlm, negotiate, any)",
+				    name, optarg);
+				return SP_EXIT_USAGE;
+			}
+			break;
+		case OPT_PROXY_CACERT:
+			o->http.cacert = optarg;
+			break;
+		case OPT_PROXY_INSECURE:
+			o->http.insecure = 1;
+			break;
+		case OPT_PROXY_HEADER:
+			if (o->http.nheaders == SP_HTTP_HEADERS_MAX ||
+			    strchr(optarg, ':') == NULL ||
+			    strpbrk(optarg, "\r\n") != NULL) {
+				snprintf(err, errlen, "%s: want 'Name: value' "
+				    "(at most %d)", name, SP_HTTP_HEADERS_MAX);
+				return SP_EXIT_USAGE;
+			}
+			o->http.headers[o->http.nheaders++] = optarg;
+			break;
 		case OPT_VERSION:
 			o->action = NC_VERSION;
 			return 0;
@@ -167,6 +264,30 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 		return SP_EXIT_USAGE;
 	}
 	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
+
+	/* Proxies: after all options, so -X may come after -x. */
+	for (i = 0; i < nx; i++) {
+		struct sp_proxy *h = &o->route.hops[i];
+
+		if ((r = sp_proxy_parse(xargs[i], xtype, h)) != SP_OK) {
+			snprintf(err, errlen, "-x '%.64s%s': %s", xargs[i],
+			    strlen(xargs[i]) > 64 ? "..." : "",
+			    r == SP_ERR_PROXY_URL && xtype == SP_PROXY_NONE &&
+			    strstr(xargs[i], "://") == NULL ?
+			    "no scheme: write socks5h://host:port, "
+			    "http://host:port, ... or give -X" : sp_strerror(r));
+			sp_route_clear(&o->route);
+			return sp_err_exit_status(r);
+		}
+		if (h->user[0] == '\0' && o->proxy_user != NULL)
+			snprintf(h->user, sizeof(h->user), "%s",
+			    o->proxy_user);
+		o->route.nhops++;
+	}
+	if (nx == 0 && xtype != SP_PROXY_NONE) {
+		snprintf(err, errlen, "-X needs -x");
+		return SP_EXIT_USAGE;
+	}
 
 	argc -= optind;
 	argv += optind;

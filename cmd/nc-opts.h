@@ -6,6 +6,7 @@
 
 #include "addr.h"
 #include "dial.h"
+#include "proxy.h"
 #include "relay.h"
 
 enum nc_action {
@@ -23,8 +24,19 @@ struct nc_opts {
 	struct sp_addr		dest;
 	struct sp_dial_opts	dial;
 	struct sp_relay_opts	relay;
+	struct sp_route		route;		/* -x hops, in order */
+	struct sp_http_opts	http;
+	const char		*proxy_user;	/* -P */
+	const char		*password_file;
+	const char		*password_env;
+	int			proxy_env;	/* --proxy-env */
+	/* sshproxy-socks: what to call the proxy, and a second default. */
+	const char		*proxy_label;
+	struct sp_proxy		fallback;
+	struct sp_proxy		first;		/* hop 0, for messages */
 };
 
 int	nc_parse_args(int, char **, struct nc_opts *, char *, size_t);
+int	nc_run(struct nc_opts *, const char *);
 
 #endif /* NC_OPTS_H */

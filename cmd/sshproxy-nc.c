@@ -5,18 +5,12 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
 
-#include "addr.h"
 #include "common.h"
-#include "conn.h"
 #include "dial.h"
 #include "err.h"
-#include "fdpass.h"
 #include "log.h"
 #include "nc-opts.h"
-#include "relay.h"
 
 static const char *progname = "sshproxy-nc";
 
@@ -49,34 +43,44 @@ usage(FILE *f)
 "                           attempts (default %d ms)\n"
 "  -z, --probe              only check that a connection can be made:\n"
 "                           exit 0 if so, 1 if not (for Match exec)\n"
+"\n"
+"Proxies:\n"
+"  -x, --proxy=URL          go through this proxy; repeat for a chain:\n"
+"                           socks4://, socks4a://, socks5://, socks5h://,\n"
+"                           http://, https://[user@]host[:port],\n"
+"                           socks5h://localhost/path/to.sock\n"
+"  -X, --proxy-type=TYPE    4, 4a, 5 or connect, for -x host:port (nc style)\n"
+"  -P, --proxy-user=USER    user name for the proxy\n"
+"      --proxy-password-file=FILE  read the proxy password from FILE\n"
+"      --proxy-password-env=VAR    read it from environment variable VAR\n"
+"                           (default SSHPROXY_PROXY_PASSWORD, then a prompt)\n"
+"      --proxy-env          use all_proxy/ALL_PROXY and no_proxy if set\n"
+"      --proxy-auth=LIST    HTTP proxy auth: basic,digest,ntlm,negotiate,any\n"
+"      --proxy-cacert=FILE  CA certificates for an https:// proxy\n"
+"      --proxy-insecure     do not verify an https:// proxy's certificate\n"
+"      --proxy-header=HDR   add \"Name: value\" to the CONNECT request\n"
 "      --version            show the version and exit\n"
 "\n"
 "Exit status: 0 ok, 1 not reachable (-z) or tunnel broke, 64 usage,\n"
-"65 bad host or port, 68 unknown host, 69 refused or unreachable,\n"
-"71 system error, 75 timed out.  See sshproxy-nc(1).\n",
+"65 bad host, port or proxy URL, 68 unknown host, 69 refused or\n"
+"unreachable, 71 system error, 75 timed out, 76 proxy protocol error,\n"
+"77 proxy authentication failed or denied, 78 unsafe password file.\n"
+"See sshproxy-nc(1).\n",
 	    progname, progname, SP_HE_DELAY_DEFAULT);
-}
-
-static int
-fail(int r, const char *what)
-{
-	sp_error("%s: %s", what, sp_strerror(r));
-	return sp_err_exit_status(r);
 }
 
 int
 main(int argc, char *argv[])
 {
 	struct nc_opts o;
-	struct sp_cmd_signals sigs;
-	struct sp_relay_stats st;
-	struct sp_conn conn;
-	char err[512], where[SP_HOST_MAX + 16];
-	int r, fd, status, level;
+	char err[512];
+	int r, status;
 
 	sp_log_init(progname, SP_LOG_ERROR);
-	if ((r = sp_cmd_init()) != SP_OK)
-		return fail(r, "start-up");
+	if ((r = sp_cmd_init()) != SP_OK) {
+		sp_error("start-up: %s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
 
 	if ((status = nc_parse_args(argc, argv, &o, err, sizeof(err))) != 0) {
 		if (o.quiet)
@@ -99,65 +103,5 @@ main(int argc, char *argv[])
 		break;
 	}
 
-	/* A probe is silent unless asked: its answer is the exit status. */
-	level = o.quiet ? SP_LOG_QUIET : o.verbose;
-	if (o.action == NC_PROBE && o.verbose == 0)
-		level = SP_LOG_QUIET;
-	sp_log_init(progname, level);
-	sp_addr_format(o.dest.host, o.dest.port, where, sizeof(where));
-
-	/* Refuse -F before connecting anywhere if ssh cannot take an fd. */
-	if (o.action == NC_FDPASS &&
-	    (r = sp_fdpass_check(STDOUT_FILENO)) != SP_OK) {
-		sp_error("-F: %s (use it with ProxyUseFdpass yes)",
-		    sp_strerror(r));
-		return SP_EXIT_USAGE;
-	}
-
-	if ((r = sp_dial(o.dest.host, o.dest.port, &o.dial, &fd)) != SP_OK) {
-		status = sp_err_exit_status(r);
-		if (status == SP_EXIT_USAGE || status == SP_EXIT_DATAERR) {
-			/* A typo in ssh_config is not "unreachable". */
-			sp_log_init(progname, o.quiet ? SP_LOG_QUIET :
-			    SP_LOG_ERROR + o.verbose);
-			return fail(r, r == SP_ERR_SOURCE_BAD ?
-			    o.dial.source : where);
-		}
-		if (o.action == NC_PROBE) {
-			sp_info("%s: not reachable: %s", where,
-			    sp_strerror(r));
-			return SP_EXIT_FAIL;
-		}
-		return fail(r, where);
-	}
-
-	switch (o.action) {
-	case NC_PROBE:
-		sp_info("%s: reachable", where);
-		close(fd);
-		return SP_EXIT_OK;
-	case NC_FDPASS:
-		r = sp_fdpass_send(STDOUT_FILENO, fd);
-		close(fd);
-		return r == SP_OK ? SP_EXIT_OK : fail(r, "-F");
-	default:
-		break;
-	}
-
-	sp_cmd_catch_signals(&sigs);
-	o.relay.wait_mask = &sigs.wait_mask;
-	o.relay.stop = &sp_cmd_stop;
-	sp_conn_init(&conn, fd);
-	r = sp_relay(STDIN_FILENO, STDOUT_FILENO, &conn, &o.relay, &st);
-	sp_conn_close(&conn);
-	sp_debug("%s: %llu bytes sent, %llu received", where,
-	    (unsigned long long)st.to_remote,
-	    (unsigned long long)st.to_local);
-	if (r == SP_ERR_IDLE)
-		return fail(r, where);
-	if (r != SP_OK) {
-		sp_error("%s: %s", where, sp_strerror(r));
-		return SP_EXIT_FAIL;
-	}
-	return sp_cmd_stop_status();
+	return nc_run(&o, progname);
 }

@@ -2,6 +2,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
@@ -19,6 +20,7 @@
 #include "dial.h"
 #include "err.h"
 #include "log.h"
+#include "onion.h"
 #include "util.h"
 
 #define DIAL_MAX_ADDRS	64	/* addresses tried for one name */
@@ -111,6 +113,9 @@ resolve(const char *host, uint16_t port, const struct sp_dial_opts *o,
 	hints.ai_flags = AI_NUMERICSERV;
 	snprintf(portstr, sizeof(portstr), "%u", port);
 
+	/* A .onion name must never reach a resolver: it would leak. */
+	if (sp_is_onion(host))
+		return SP_ERR_ONION_LOCAL;
 	if (sp_addr_is_numeric(host) || o->numeric) {
 		hints.ai_flags |= AI_NUMERICHOST;
 		e = getaddrinfo(host, portstr, &hints, res);
@@ -432,5 +437,75 @@ sp_dial(const char *host, uint16_t port, const struct sp_dial_opts *o,
 		freeaddrinfo(res);
 	if (src != NULL)
 		freeaddrinfo(src);
+	return r;
+}
+
+/* Connect to a unix-domain socket (a SOCKS proxy such as Tor's). */
+int
+sp_dial_unix(const char *path, int timeout_ms, int *fdp)
+{
+	struct sockaddr_un sun;
+	struct pollfd pfd;
+	socklen_t len;
+	int fd, soerr = 0, n;
+
+	*fdp = -1;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return SP_ERR_INVALID_ARG;
+	memcpy(sun.sun_path, path, strlen(path));
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return SP_ERR_ERRNO(errno);
+	if (sp_set_nonblock(fd, 1) != SP_OK || sp_set_cloexec(fd) != SP_OK)
+		goto fail;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		if (errno != EINPROGRESS && errno != EAGAIN && errno != EINTR)
+			goto fail;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		while ((n = poll(&pfd, 1, timeout_ms > 0 ? timeout_ms : -1)) ==
+		    -1 && errno == EINTR)
+			;
+		if (n == 0) {
+			close(fd);
+			return SP_ERR_TIMEOUT;
+		}
+		len = sizeof(soerr);
+		if (n == -1 || getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
+		    &len) == -1)
+			goto fail;
+		if (soerr != 0) {
+			errno = soerr;
+			goto fail;
+		}
+	}
+	*fdp = fd;
+	return SP_OK;
+ fail:
+	n = errno;
+	close(fd);
+	return SP_ERR_ERRNO(n);
+}
+
+/* Resolve a name to one numeric address, for SOCKS4 and SOCKS5 hops. */
+int
+sp_resolve_one(const char *host, const struct sp_dial_opts *o, int family,
+    char *buf, size_t len)
+{
+	struct sp_dial_opts opts = *o;
+	struct addrinfo *res = NULL;
+	int64_t deadline = 0;
+	int r;
+
+	if (family != AF_UNSPEC)
+		opts.family = family;
+	if (opts.timeout_ms > 0)
+		deadline = sp_clock_ms() + opts.timeout_ms;
+	if ((r = resolve(host, 1, &opts, deadline, &res)) != SP_OK)
+		return r;
+	r = getnameinfo(res->ai_addr, res->ai_addrlen, buf, (socklen_t)len,
+	    NULL, 0, NI_NUMERICHOST) == 0 ? SP_OK : SP_ERR_NOHOST;
+	freeaddrinfo(res);
 	return r;
 }

@@ -5,6 +5,7 @@
 #ifndef SP_DIAL_H
 #define SP_DIAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SP_HE_DELAY_DEFAULT	250	/* RFC 8305 Connection Attempt Delay */
@@ -21,5 +22,8 @@ struct sp_dial_opts {
 
 void	sp_dial_opts_init(struct sp_dial_opts *);
 int	sp_dial(const char *, uint16_t, const struct sp_dial_opts *, int *);
+int	sp_dial_unix(const char *, int, int *);
+int	sp_resolve_one(const char *, const struct sp_dial_opts *, int, char *,
+	    size_t);
 
 #endif /* SP_DIAL_H */

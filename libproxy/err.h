@@ -34,13 +34,42 @@
 #define SP_ERR_SOURCE_FAMILY	-21	/* source and target families differ */
 #define SP_ERR_HOST_COLON	-22	/* stray ':' in a host */
 #define SP_ERR_SOURCE_BAD	-23	/* -s is not a numeric address */
-#define SP_ERR_MAX		-23
+#define SP_ERR_PROXY_AUTH	-24	/* proxy rejected our credentials */
+#define SP_ERR_PROXY_AUTH_NEEDED -25	/* proxy wants credentials we lack */
+#define SP_ERR_PROXY_DENIED	-26	/* proxy's rules forbid it */
+#define SP_ERR_PROXY_CLOSED	-27	/* proxy hung up mid-handshake */
+#define SP_ERR_PROXY_URL	-28	/* malformed proxy URL */
+#define SP_ERR_PROXY_PASSWORD	-29	/* a password on the command line */
+#define SP_ERR_ONION_LOCAL	-30	/* .onion would be resolved here */
+#define SP_ERR_ONION_BAD	-31	/* not a valid v3 onion address */
+#define SP_ERR_CURL_LOAD	-32	/* libcurl could not be loaded */
+#define SP_ERR_PASSWORD_PERMS	-33	/* password file readable by others */
+#define SP_ERR_TLS		-34	/* TLS to the proxy failed */
+#define SP_ERR_HOP_ORDER	-35	/* hops libcurl cannot chain */
+#define SP_ERR_NO_PASSWORD	-36	/* no password could be obtained */
+#define SP_ERR_SOCKS_VERSION	-37	/* reply from another SOCKS version */
+#define SP_ERR_MAX		-37
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000
 #define SP_ERR_ERRNO(e)		(-(SP_ERR_ERRNO_BASE + (e)))
-#define SP_ERR_IS_ERRNO(r)	((r) <= -SP_ERR_ERRNO_BASE)
+#define SP_ERR_IS_ERRNO(r)	((r) <= -SP_ERR_ERRNO_BASE && \
+				    (r) > -SP_ERR_SOCKS5_BASE)
 #define SP_ERR_TO_ERRNO(r)	(-(r) - SP_ERR_ERRNO_BASE)
+
+/* Reply codes from proxies, folded in the same way. */
+#define SP_ERR_SOCKS5_BASE	2000	/* SOCKS5 REP 0x01-0xff */
+#define SP_ERR_SOCKS5(rep)	(-(SP_ERR_SOCKS5_BASE + (rep)))
+#define SP_ERR_IS_SOCKS5(r)	((r) <= -SP_ERR_SOCKS5_BASE && \
+				    (r) > -(SP_ERR_SOCKS5_BASE + 256))
+#define SP_ERR_SOCKS4_BASE	2300	/* SOCKS4 CD 0x5b-0x5d */
+#define SP_ERR_SOCKS4(cd)	(-(SP_ERR_SOCKS4_BASE + (cd)))
+#define SP_ERR_IS_SOCKS4(r)	((r) <= -SP_ERR_SOCKS4_BASE && \
+				    (r) > -(SP_ERR_SOCKS4_BASE + 256))
+#define SP_ERR_HTTP_BASE	3000	/* HTTP status of a failed CONNECT */
+#define SP_ERR_HTTP(st)		(-(SP_ERR_HTTP_BASE + (st)))
+#define SP_ERR_IS_HTTP(r)	((r) <= -SP_ERR_HTTP_BASE && \
+				    (r) > -(SP_ERR_HTTP_BASE + 1000))
 
 /* Exit statuses (sysexits.h), the same in every program: DESIGN.md. */
 #define SP_EXIT_OK		0

@@ -30,6 +30,7 @@ struct dir {
 	int		 splice;		/* move with splice(2) */
 	int		 wait_dst;		/* splice: source ready, sink full */
 	int		 eof;			/* source said EOF */
+	int		 buffered;		/* source may hold unpolled data */
 	int		 done;
 	unsigned char	*buf;
 	size_t		 off, len;
@@ -160,6 +161,12 @@ dir_step(struct relay *r, struct dir *d, int *moved)
 	}
 #endif
 	n = dir_read(r, d, d->buf, RELAY_BUF);
+	/*
+	 * A tunnel with ops (TLS) can hold bytes it has already taken off
+	 * the socket, which poll(2) cannot see: after a read that gave
+	 * data, read again before waiting.
+	 */
+	d->buffered = d->src_conn && r->conn->ops != NULL && n > 0;
 	if (n == -1)
 		return again(errno) ? SP_OK : io_error(d, 1, errno);
 	if (n == 0) {
@@ -285,7 +292,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 	struct relay r;
 	struct pollfd pfd[3];
 	int64_t last = sp_clock_ms(), idle_left;
-	int iu, id, iout, rc = SP_OK, n, moved, timeout, splice_ok;
+	int iu, id, iout, rc = SP_OK, n, moved, timeout, splice_ok, ready;
 	nfds_t np;
 
 	memset(&r, 0, sizeof(r));
@@ -309,6 +316,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 		rc = SP_ERR_NOMEM;
 		goto out;
 	}
+	r.down.buffered = conn->ops != NULL;
 	/* What the handshake read past the proxy's reply goes first. */
 	if (conn->npending > 0) {
 		memcpy(r.down.buf, conn->pending, conn->npending);
@@ -351,6 +359,11 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 			}
 			timeout = (int)idle_left;
 		}
+		/* Data may be waiting inside the tunnel: do not block. */
+		ready = id != -1 && r.down.buffered &&
+		    pfd[id].fd == r.down.src;
+		if (ready)
+			timeout = 0;
 		if (opts->stop != NULL && *opts->stop) {
 			sp_debug("relay: stopped by a signal");
 			break;
@@ -362,7 +375,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 			rc = SP_ERR_ERRNO(errno);
 			break;
 		}
-		if (n == 0)
+		if (n == 0 && !ready)
 			continue;
 		moved = 0;
 		if (iout != -1 && (pfd[iout].revents & (POLLERR | POLLHUP |
@@ -373,7 +386,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 		if (iu != -1 && pfd[iu].revents != 0 &&
 		    (rc = dir_step(&r, &r.up, &moved)) != SP_OK)
 			break;
-		if (id != -1 && pfd[id].revents != 0 &&
+		if (id != -1 && (pfd[id].revents != 0 || ready) &&
 		    (rc = dir_step(&r, &r.down, &moved)) != SP_OK) {
 			/*
 			 * Nobody reads stdout any more: ssh has exited (it

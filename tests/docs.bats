@@ -9,7 +9,12 @@
 #   top_srcdir       absolute source directory      [$BATS_TEST_DIRNAME/..]
 #   top_builddir     absolute build directory       [$BATS_TEST_DIRNAME/..]
 #   SSHPROXY_NC      the built sshproxy-nc          [$top_builddir/cmd/sshproxy-nc]
-#   SSHPROXY_SOCKS, SSHPROXY_ROUTE, SSHPROXY_CHAIN   likewise for the others
+#   SSHPROXY_SOCKS   the built sshproxy-socks       [$top_builddir/cmd/sshproxy-socks]
+#   SSHPROXY_ROUTE, SSHPROXY_CHAIN                  likewise for the others
+#
+# To check the docs against binaries built elsewhere:
+#   SSHPROXY_NC=/path/sshproxy-nc SSHPROXY_SOCKS=/path/sshproxy-socks \
+#       bats tests/docs.bats
 #
 # A program whose binary does not exist is left out, so the checks grow as
 # programs are added.  Where each program's documentation is expected:
@@ -26,6 +31,9 @@ setup()
 	: "${top_srcdir:=$BATS_TEST_DIRNAME/..}"
 	: "${top_builddir:=$BATS_TEST_DIRNAME/..}"
 	: "${SSHPROXY_NC:=$top_builddir/cmd/sshproxy-nc}"
+	: "${SSHPROXY_SOCKS:=$top_builddir/cmd/sshproxy-socks}"
+	: "${SSHPROXY_ROUTE:=$top_builddir/cmd/sshproxy-route}"
+	: "${SSHPROXY_CHAIN:=$top_builddir/cmd/sshproxy-chain}"
 }
 
 # The path of the binary for program $1: $SSHPROXY_NC for sshproxy-nc, etc.
@@ -101,6 +109,30 @@ has_word()
 {
 	grep -qE -- "(^|[^A-Za-z0-9-])$1([^A-Za-z0-9-]|\$)"
 }
+
+# The exit statuses listed in the "Exit status:" paragraph of --help text
+# on stdin, one per line.
+help_exit_statuses()
+{
+	sed -n '/^Exit status:/,/^$/p' | grep -oE '(^|[ ,:])[0-9]{1,3}( |,|$)' |
+	    tr -dc '0-9\n' | sort -un
+}
+
+# The statuses that start a tag in the EXIT STATUS section of man page $1.
+man_exit_statuses()
+{
+	man_text "$1" | sed -n '/^EXIT STATUS/,/^[A-Z][A-Z ]*$/p' |
+	    grep -oE '^ +[0-9]{1,3}( |$)' | tr -dc '0-9\n' | sort -un
+}
+
+# The values an option takes, for the options whose values the completions
+# offer: "program option value...".  Each value must appear in the
+# program's --help and in all of its completions.
+OPTION_VALUES="
+sshproxy-nc --proxy-type 4 4a 5 connect
+sshproxy-nc --proxy-auth basic digest ntlm negotiate any
+sshproxy-socks --isolate destination connection none
+"
 
 # The zsh completion function for program $1.
 zsh_function()
@@ -226,4 +258,61 @@ zsh_function()
 	echo "$checked completion scripts checked"
 	((checked > 0))
 	((bad == 0))
+}
+
+@test "every exit status in --help is described in the man page" {
+	local progs p help page st missing=0 listed
+	progs=$(built_programs)
+	[[ -n $progs ]] || skip "no program has been built yet"
+	command -v mandoc >/dev/null || skip "mandoc is not installed"
+	for p in $progs; do
+		help=$(help_text "$p")
+		page=$top_srcdir/man/$p.1
+		[[ -f $page ]] || continue	# reported by the test above
+		listed=$(help_exit_statuses <<<"$help")
+		if [[ -z $listed ]]; then
+			echo "$p: no \"Exit status:\" paragraph in --help"
+			missing=$((missing + 1))
+			continue
+		fi
+		for st in $listed; do
+			if ! grep -qx -- "$st" <<<"$(man_exit_statuses "$page")"; then
+				echo "$p: exit status $st missing from EXIT STATUS in man/$p.1"
+				missing=$((missing + 1))
+			fi
+		done
+	done
+	((missing == 0))
+}
+
+@test "option values are in --help and offered by all completions" {
+	local line p opt v help zsh where missing=0 checked=0
+	while read -r p opt line; do
+		[[ -n $p ]] || continue
+		[[ -x $(binary "$p") ]] || continue
+		checked=$((checked + 1))
+		help=$(help_text "$p")
+		zsh=$(zsh_function "$p")
+		if ! has_word "$opt" <<<"$help"; then
+			echo "$p: $opt is not in --help (update OPTION_VALUES)"
+			missing=$((missing + 1))
+			continue
+		fi
+		for v in $line; do
+			where=
+			has_word "$v" <<<"$help" || where+=" --help"
+			has_word "$v" <"$top_srcdir/completions/bash/$p" ||
+			    where+=" completions/bash/$p"
+			has_word "$v" <<<"$zsh" ||
+			    where+=" completions/zsh/_sshproxy(_${p//-/_})"
+			has_word "$v" <"$top_srcdir/completions/fish/$p.fish" ||
+			    where+=" completions/fish/$p.fish"
+			if [[ -n $where ]]; then
+				echo "$p $opt: value $v missing from:$where"
+				missing=$((missing + 1))
+			fi
+		done
+	done <<<"$OPTION_VALUES"
+	((checked > 0)) || skip "none of the programs with such options is built"
+	((missing == 0))
 }

@@ -15,16 +15,43 @@ function __sshproxy_nc_operands
             set skip 0
         else if test "$t" = --
             set rest 1
-        else if contains -- $t --idle-timeout --source --timeout --he-delay
+        else if contains -- $t --idle-timeout --source --timeout --he-delay \
+                --proxy --proxy-type --proxy-user --proxy-auth --proxy-cacert \
+                --proxy-header --proxy-password-env --proxy-password-file
             set skip 1
-        else if string match -qr -- '^-[^-]*[isw]$' $t
-            # -w 5, -zw 5: the value is the next token
+        else if string match -qr -- '^-[^-]*[iswPXx]$' $t
+            # -w 5, -zw 5, -x URL: the value is the next token
             set skip 1
         else if not string match -q -- '-?*' $t
             set n (math $n + 1)
         end
     end
     echo $n
+end
+
+# Proxy URLs for -x: the schemes, then host names after "scheme://".
+function __sshproxy_nc_proxy_urls
+    set -l tok (commandline -ct | string replace -r -- '^--proxy=' '')
+    if set -l scheme (string match -r -- '^[a-z0-9]+://' $tok)
+        printf '%s\n' $scheme(__fish_print_hostnames)
+    else
+        printf '%s\t%s\n' \
+            socks5h:// 'SOCKS5, names looked up by the proxy' \
+            socks5:// 'SOCKS5, names looked up here' \
+            socks4a:// 'SOCKS4a, names looked up by the proxy' \
+            socks4:// 'SOCKS4, names looked up here' \
+            http:// 'HTTP CONNECT' \
+            https:// 'HTTP CONNECT over TLS'
+    end
+end
+
+# --proxy-auth takes a comma-separated list: complete its last item.
+function __sshproxy_nc_auth_schemes
+    set -l tok (commandline -ct | string replace -r -- '^--proxy-auth=' '')
+    set -l prefix (string match -r -- '^.*,' $tok)
+    for s in basic digest ntlm negotiate any
+        printf '%s%s\n' "$prefix" $s
+    end
 end
 
 complete -c sshproxy-nc -f
@@ -44,6 +71,17 @@ complete -c sshproxy-nc -s v -l verbose -d 'More diagnostics on stderr (repeat f
 complete -c sshproxy-nc -l version -d 'Print the version and exit'
 complete -c sshproxy-nc -s w -l timeout -x -d 'Give up connecting after this many seconds'
 complete -c sshproxy-nc -s z -l probe -d 'Only test whether a TCP connection can be made'
+
+complete -c sshproxy-nc -s x -l proxy -x -a '(__sshproxy_nc_proxy_urls)' -d 'Go through this proxy (repeat for a chain)'
+complete -c sshproxy-nc -s X -l proxy-type -x -a '4\tSOCKS4 4a\tSOCKS4a 5\t"SOCKS5, names looked up by the proxy" connect\t"HTTP CONNECT"' -d 'Protocol of -x values without a scheme'
+complete -c sshproxy-nc -s P -l proxy-user -x -d 'User name for the proxies'
+complete -c sshproxy-nc -l proxy-password-file -r -F -d 'Read the proxy password from this file'
+complete -c sshproxy-nc -l proxy-password-env -x -a '(set --names --export)' -d 'Read the proxy password from this variable'
+complete -c sshproxy-nc -l proxy-env -d 'Use all_proxy and no_proxy from the environment'
+complete -c sshproxy-nc -l proxy-auth -x -a '(__sshproxy_nc_auth_schemes)' -d 'HTTP proxy authentication schemes allowed'
+complete -c sshproxy-nc -l proxy-cacert -r -F -d 'CA certificates to verify an https proxy with'
+complete -c sshproxy-nc -l proxy-insecure -d 'Do not verify the certificate of an https proxy'
+complete -c sshproxy-nc -l proxy-header -x -d 'Add "Name: value" to the CONNECT request'
 
 complete -c sshproxy-nc -n 'test (__sshproxy_nc_operands) -eq 0' -a '(__fish_print_hostnames)' -d Host
 complete -c sshproxy-nc -n 'test (__sshproxy_nc_operands) -eq 1' -a 22 -d Port

@@ -11,7 +11,7 @@
 #include "nc-opts.h"
 #include "tap.h"
 
-#define MAXARGS	16
+#define MAXARGS	24
 
 static struct nc_opts o;
 static char errbuf[512];
@@ -105,9 +105,9 @@ main(void)
 	is_int(parse("host", NULL), SP_EXIT_USAGE, "host without port");
 	ok(strstr(errbuf, "missing port") != NULL, "  says: %s", errbuf);
 	is_int(parse("a", "1", "b", NULL), SP_EXIT_USAGE, "three operands");
-	is_int(parse("-x", "host", "22", NULL), SP_EXIT_USAGE,
+	is_int(parse("-y", "host", "22", NULL), SP_EXIT_USAGE,
 	    "unknown short option");
-	ok(strstr(errbuf, "-x") != NULL, "  names it: %s", errbuf);
+	ok(strstr(errbuf, "-y") != NULL, "  names it: %s", errbuf);
 	is_int(parse("--bogus", "host", "22", NULL), SP_EXIT_USAGE,
 	    "unknown long option");
 	ok(strstr(errbuf, "--bogus") != NULL, "  names it: %s", errbuf);
@@ -128,6 +128,47 @@ main(void)
 	    "-q with -v");
 	is_int(parse("--timeout", NULL), SP_EXIT_USAGE,
 	    "--timeout without a value");
+
+	/* Proxies. */
+	is_int(parse("-x", "socks5h://127.0.0.1:9050", "-x", "http://p:3128",
+	    "host", "22", NULL), 0, "two -x hops");
+	is_int(o.route.nhops, 2, "  two hops");
+	is_int(o.route.hops[0].type, SP_PROXY_SOCKS5H, "  socks5h first");
+	is_int(o.route.hops[1].type, SP_PROXY_HTTP, "  http second");
+	is_int(parse("-x", "p:1080", "-X", "5", "-P", "alice", "host", "22",
+	    NULL), 0, "nc style: -x host:port -X 5 -P user (any order)");
+	is_int(o.route.hops[0].type, SP_PROXY_SOCKS5H, "  -X 5 is socks5h");
+	is_str(o.route.hops[0].user, "alice", "  -P user");
+	is_int(parse("-X", "connect", "-x", "p", "host", "22", NULL), 0,
+	    "-X connect");
+	is_int(o.route.hops[0].port, 8080, "  default HTTP port");
+	is_int(parse("-x", "p:1080", "host", "22", NULL), SP_EXIT_DATAERR,
+	    "-x without a scheme or -X");
+	ok(strstr(errbuf, "no scheme") != NULL, "  says: %s", errbuf);
+	is_int(parse("-x", "socks5h://u:pw@p", "host", "22", NULL),
+	    SP_EXIT_USAGE, "password in a proxy URL");
+	ok(strstr(errbuf, "password") != NULL, "  says: %s", errbuf);
+	is_int(parse("-X", "6", "-x", "p", "host", "22", NULL), SP_EXIT_USAGE,
+	    "-X 6");
+	is_int(parse("-X", "5", "host", "22", NULL), SP_EXIT_USAGE,
+	    "-X without -x");
+	is_int(parse("--proxy-auth=digest,basic", "-x", "http://p", "host",
+	    "22", NULL), 0, "--proxy-auth list");
+	is_int(o.http.auth, SP_HTTP_AUTH_DIGEST | SP_HTTP_AUTH_BASIC,
+	    "  digest|basic");
+	is_int(parse("--proxy-auth=kerberos", "host", "22", NULL),
+	    SP_EXIT_USAGE, "--proxy-auth kerberos");
+	is_int(parse("--proxy-header=X-A: 1", "--proxy-header", "X-B: 2",
+	    "host", "22", NULL), 0, "--proxy-header twice");
+	is_int(o.http.nheaders, 2, "  two headers");
+	is_int(parse("--proxy-header=nocolon", "host", "22", NULL),
+	    SP_EXIT_USAGE, "--proxy-header without a colon");
+	is_int(parse("-x", "socks5h://a", "-x", "socks5h://b", "-x",
+	    "socks5h://c", "-x", "socks5h://d", "-x", "socks5h://e", "-x",
+	    "socks5h://f", "-x", "socks5h://g", "-x", "socks5h://h", "-x",
+	    "socks5h://i", "host", "22", NULL), SP_EXIT_USAGE,
+	    "nine -x hops: more than SP_PROXY_HOPS_MAX");
+	ok(strstr(errbuf, "at most") != NULL, "  says: %s", errbuf);
 
 	/* Malformed hosts and ports: 65. */
 	is_int(parse("host", "0", NULL), SP_EXIT_DATAERR, "port 0");

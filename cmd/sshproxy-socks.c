@@ -1,0 +1,326 @@
+/*
+ * sshproxy-socks: ssh over Tor (or any SOCKS proxy that resolves names
+ * itself).  Names go to the proxy and never to a local resolver; v3
+ * onion addresses are checked before anything is sent; each destination
+ * gets its own Tor circuit.
+ */
+#include "config.h"
+
+#include <sys/random.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "err.h"
+#include "log.h"
+#include "nc-opts.h"
+#include "onion.h"
+#include "proxy.h"
+#include "util.h"
+
+static const char *progname = "sshproxy-socks";
+
+enum isolation { ISO_DESTINATION, ISO_CONNECTION, ISO_NONE };
+
+enum {
+	OPT_NO_HALF_CLOSE = 256,
+	OPT_ISOLATE,
+	OPT_VERSION
+};
+
+static const char shortopts[] = ":Fhi:Nqvw:x:z";
+
+static const struct option longopts[] = {
+	{ "fdpass",		no_argument,		NULL, 'F' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "idle-timeout",	required_argument,	NULL, 'i' },
+	{ "half-close",		no_argument,		NULL, 'N' },
+	{ "no-half-close",	no_argument,		NULL, OPT_NO_HALF_CLOSE },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "timeout",		required_argument,	NULL, 'w' },
+	{ "proxy",		required_argument,	NULL, 'x' },
+	{ "isolate",		required_argument,	NULL, OPT_ISOLATE },
+	{ "probe",		no_argument,		NULL, 'z' },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: %s [-FhNqvz] [-i idle] [-w timeout] [-x proxy]\n"
+"       [--isolate=destination|connection|none] host port\n"
+"\n"
+"Connect to host:port through Tor (or another SOCKS proxy that resolves\n"
+"names itself) and relay standard input and output, for ssh's\n"
+"ProxyCommand.  Names are never resolved locally; v3 .onion addresses\n"
+"are checked before anything is sent.\n"
+"\n"
+"  -F, --fdpass             pass the connected socket to ssh and exit\n"
+"                           (ssh_config: ProxyUseFdpass yes)\n"
+"  -h, --help               show this help and exit\n"
+"  -i, --idle-timeout=SECS  end the tunnel after SECS seconds without data\n"
+"  -N, --half-close         on EOF on stdin, shut down the write side and\n"
+"                           keep reading (the default)\n"
+"      --no-half-close      on EOF on stdin, leave the tunnel open\n"
+"  -q, --quiet              print no diagnostics, not even errors\n"
+"  -v, --verbose            say more on stderr (repeat for more)\n"
+"  -w, --timeout=SECS       give up after SECS seconds (default: tor's)\n"
+"  -x, --proxy=URL          socks5h://host:port, socks4a://host:port or\n"
+"                           socks5h://localhost/path/to/socks.sock\n"
+"                           (default: $TOR_SOCKS_HOST:$TOR_SOCKS_PORT, else\n"
+"                           127.0.0.1:9050, else 127.0.0.1:9150)\n"
+"      --isolate=MODE       Tor circuits: one per destination (default),\n"
+"                           one per connection, or none (shared)\n"
+"  -z, --probe              only check that the tunnel can be opened:\n"
+"                           exit 0 if so, 1 if not\n"
+"      --version            show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 1 not reachable (-z) or tunnel broke, 64 usage,\n"
+"65 bad host, port or onion address, 68 onion service not found,\n"
+"69 tor not running or destination unreachable, 75 timed out,\n"
+"76 proxy protocol error, 77 refused by the proxy or the onion service.\n"
+"See sshproxy-socks(1).\n",
+	    progname);
+}
+
+/*
+ * Tor's IsolateSOCKSAuth puts streams with different SOCKS credentials
+ * on different circuits.  Per destination, the credential is derived
+ * from host and port, so ssh sessions to one host share a circuit and
+ * sessions to different hosts never do.
+ */
+static int
+set_isolation(struct sp_proxy *p, enum isolation iso, const char *host,
+    uint16_t port)
+{
+	uint8_t d[32];
+	char in[SP_HOST_MAX + 16], *pw;
+	size_t i;
+
+	if (iso == ISO_NONE || p->type != SP_PROXY_SOCKS5H)
+		return SP_OK;
+	if (iso == ISO_DESTINATION) {
+		snprintf(in, sizeof(in), "%s:%u", host, port);
+		for (i = 0; in[i] != '\0'; i++)
+			if (in[i] >= 'A' && in[i] <= 'Z')
+				in[i] = (char)(in[i] - 'A' + 'a');
+		sp_sha3_256(in, strlen(in), d);
+	} else if (getrandom(d, sizeof(d), 0) != (ssize_t)sizeof(d))
+		return SP_ERR_INTERNAL;
+	if ((pw = malloc(33)) == NULL)
+		return SP_ERR_NOMEM;
+	for (i = 0; i < 16; i++)
+		snprintf(pw + 2 * i, 3, "%02x", d[i]);
+	snprintf(p->user, sizeof(p->user), "sshproxy");
+	p->password = pw;
+	p->isolation = 1;
+	return SP_OK;
+}
+
+/* Tor's SOCKS port: the environment, else 9050 with 9150 after it. */
+static int
+default_proxy(struct nc_opts *o, char *err, size_t errlen)
+{
+	const char *h = getenv("TOR_SOCKS_HOST"), *p = getenv("TOR_SOCKS_PORT");
+	char url[SP_HOST_MAX + 32];
+	int r;
+
+	if ((h != NULL && *h != '\0') || (p != NULL && *p != '\0')) {
+		snprintf(url, sizeof(url), "socks5h://%s%s%s:%s",
+		    h != NULL && strchr(h, ':') != NULL ? "[" : "",
+		    h != NULL && *h != '\0' ? h : "127.0.0.1",
+		    h != NULL && strchr(h, ':') != NULL ? "]" : "",
+		    p != NULL && *p != '\0' ? p : "9050");
+		if ((r = sp_proxy_parse(url, SP_PROXY_NONE,
+		    &o->route.hops[0])) != SP_OK) {
+			snprintf(err, errlen, "TOR_SOCKS_HOST/TOR_SOCKS_PORT: "
+			    "%s", sp_strerror(r));
+			return r;
+		}
+	} else {
+		sp_proxy_parse("socks5h://127.0.0.1:9050", SP_PROXY_NONE,
+		    &o->route.hops[0]);
+		sp_proxy_parse("socks5h://127.0.0.1:9150", SP_PROXY_NONE,
+		    &o->fallback);
+	}
+	o->route.nhops = 1;
+	o->proxy_label = "tor";
+	return SP_OK;
+}
+
+static int
+parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
+    char *err, size_t errlen)
+{
+	const char *x = NULL, *why;
+	int c, ms, fdpass = 0, probe = 0, r;
+	uint16_t port;
+
+	memset(o, 0, sizeof(*o));
+	sp_dial_opts_init(&o->dial);
+	sp_relay_opts_init(&o->relay);
+	*iso = ISO_DESTINATION;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			fdpass = 1;
+			break;
+		case 'h':
+			o->action = NC_HELP;
+			return 0;
+		case 'i':
+		case 'w':
+			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
+				snprintf(err, errlen, "-%c: invalid time '%s' "
+				    "(seconds, e.g. 30 or 0.5)", c, optarg);
+				return SP_EXIT_USAGE;
+			}
+			if (c == 'i')
+				o->relay.idle_timeout_ms = ms;
+			else
+				o->dial.timeout_ms = ms;
+			break;
+		case 'N':
+			o->relay.no_half_close = 0;
+			break;
+		case OPT_NO_HALF_CLOSE:
+			o->relay.no_half_close = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'x':
+			x = optarg;
+			break;
+		case 'z':
+			probe = 1;
+			break;
+		case OPT_ISOLATE:
+			if (strcmp(optarg, "destination") == 0)
+				*iso = ISO_DESTINATION;
+			else if (strcmp(optarg, "connection") == 0)
+				*iso = ISO_CONNECTION;
+			else if (strcmp(optarg, "none") == 0)
+				*iso = ISO_NONE;
+			else {
+				snprintf(err, errlen, "--isolate: '%s' is not "
+				    "destination, connection or none", optarg);
+				return SP_EXIT_USAGE;
+			}
+			break;
+		case OPT_VERSION:
+			o->action = NC_VERSION;
+			return 0;
+		case ':':
+			snprintf(err, errlen, "option %s needs an argument",
+			    argv[optind - 1]);
+			return SP_EXIT_USAGE;
+		default:
+			snprintf(err, errlen, "unknown option %s",
+			    optopt != 0 ? (char[]){ '-', (char)optopt, 0 } :
+			    argv[optind - 1]);
+			return SP_EXIT_USAGE;
+		}
+	}
+	if (fdpass && probe) {
+		snprintf(err, errlen, "-F and -z cannot be used together");
+		return SP_EXIT_USAGE;
+	}
+	if (o->quiet && o->verbose) {
+		snprintf(err, errlen, "-q and -v cannot be used together");
+		return SP_EXIT_USAGE;
+	}
+	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
+	if (argc - optind != 2) {
+		snprintf(err, errlen, argc - optind < 2 ?
+		    "missing host and port" : "too many operands");
+		return SP_EXIT_USAGE;
+	}
+	if ((r = sp_addr_parse(argv[optind], 0, &o->dest)) != SP_OK) {
+		snprintf(err, errlen, "host '%.64s%s': %s", argv[optind],
+		    strlen(argv[optind]) > 64 ? "..." : "", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if ((r = sp_onion_check(o->dest.host, &why)) != SP_OK) {
+		snprintf(err, errlen, "%.80s: %s", o->dest.host, why);
+		return sp_err_exit_status(r);
+	}
+	if ((r = sp_port_parse(argv[optind + 1], &port)) != SP_OK) {
+		snprintf(err, errlen, "port '%.64s': %s", argv[optind + 1],
+		    sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	o->dest.port = port;
+
+	if (x == NULL)
+		return default_proxy(o, err, errlen) == SP_OK ? 0 :
+		    SP_EXIT_USAGE;
+	if ((r = sp_proxy_parse(x, SP_PROXY_NONE, &o->route.hops[0])) !=
+	    SP_OK) {
+		snprintf(err, errlen, "-x '%.64s': %s", x, sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if (!sp_proxy_is_socks(o->route.hops[0].type) ||
+	    !sp_proxy_resolves_remotely(o->route.hops[0].type)) {
+		snprintf(err, errlen, "-x '%.64s': %s resolves names only at "
+		    "the proxy: use socks5h:// or socks4a://", x, progname);
+		return SP_EXIT_USAGE;
+	}
+	o->route.nhops = 1;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct nc_opts o;
+	enum isolation iso;
+	char err[512];
+	int r, status;
+
+	sp_log_init(progname, SP_LOG_ERROR);
+	if ((r = sp_cmd_init()) != SP_OK) {
+		sp_error("start-up: %s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if ((status = parse(argc, argv, &o, &iso, err, sizeof(err))) != 0) {
+		if (!o.quiet) {
+			sp_error("%s", err);
+			if (status == SP_EXIT_USAGE)
+				fprintf(stderr, "Try '%s --help' for more "
+				    "information.\n", progname);
+		}
+		sp_route_clear(&o.route);
+		return status;
+	}
+	switch (o.action) {
+	case NC_HELP:
+		usage(stdout);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	case NC_VERSION:
+		printf("%s (%s) %s\n", progname, PACKAGE_NAME,
+		    PACKAGE_VERSION);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	default:
+		break;
+	}
+	if ((r = set_isolation(&o.route.hops[0], iso, o.dest.host,
+	    o.dest.port)) != SP_OK ||
+	    (o.fallback.type != SP_PROXY_NONE &&
+	    (r = set_isolation(&o.fallback, iso, o.dest.host, o.dest.port)) !=
+	    SP_OK)) {
+		sp_error("%s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	return nc_run(&o, progname);
+}
