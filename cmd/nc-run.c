@@ -251,6 +251,13 @@ nc_run(struct nc_opts *o, const char *progname)
 		sp_conn_close(&conn);
 		return SP_EXIT_OK;
 	case NC_FDPASS:
+		if (conn.npending > 0) {
+			/* Never the case for SOCKS and http://; never lose them. */
+			sp_conn_close(&conn);
+			sp_error("-F: the tunnel already holds data for ssh; "
+			    "run without -F");
+			return SP_EXIT_PROTOCOL;
+		}
 		r = sp_fdpass_send(STDOUT_FILENO, conn.fd);
 		sp_conn_close(&conn);
 		return r == SP_OK ? SP_EXIT_OK : fail(r, "-F");

@@ -827,14 +827,16 @@ sp_http_connect(const struct sp_proxy *hop, const struct sp_proxy *pre,
 
 	/*
 	 * http://: a plain socket from here on.  Keep a duplicate and let
-	 * libcurl close its own, after taking anything it may hold.
+	 * libcurl close its own.  Nothing is drained into "pending": libcurl
+	 * reads a CONNECT response a byte at a time and never past its
+	 * end, so what the server sent next is still in the socket, where
+	 * the relay finds it and where -F hands it to ssh.
 	 */
 	if ((fd = fcntl(s, F_DUPFD_CLOEXEC, 3)) == -1) {
 		r = SP_ERR_ERRNO(errno);
 		goto out;
 	}
-	if ((r = sp_set_nonblock(fd, 1)) != SP_OK ||
-	    (r = drain(h, out)) != SP_OK) {
+	if ((r = sp_set_nonblock(fd, 1)) != SP_OK) {
 		close(fd);
 		goto out;
 	}
