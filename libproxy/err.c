@@ -51,8 +51,8 @@ static const char *const messages[] = {
 	    "resolved locally (use sshproxy-socks, or -x socks5h://)",
 	[-SP_ERR_ONION_BAD] = "not a valid onion address",
 	[-SP_ERR_CURL_LOAD] =
-	    "cannot load libcurl, needed for HTTP proxies (" SP_CURL_SONAME
-	    ")",
+	    "cannot use libcurl for the HTTP proxy (" SP_CURL_SONAME
+	    " missing, or without a feature this proxy needs)",
 	[-SP_ERR_PASSWORD_PERMS] =
 	    "password file is readable by group or others (chmod 600 it)",
 	[-SP_ERR_TLS] = "TLS with the proxy failed",

@@ -145,10 +145,7 @@ curl_load(void)
 	return SP_OK;
 }
 
-/*
- * Percent-encode what is not an RFC 3986 unreserved character (and not
- * in "keep"), for user names, passwords and socket paths in URLs.
- */
+/* ASCII only, whatever the locale. */
 static int
 is_alnum(unsigned char c)
 {
@@ -156,6 +153,11 @@ is_alnum(unsigned char c)
 	    (c >= '0' && c <= '9');
 }
 
+/*
+ * Percent-encode what is not an RFC 3986 unreserved character (and not
+ * in "keep"), for user names, passwords and socket paths in URLs.
+ * "out" has room for three bytes per input byte, and the NUL.
+ */
 static void
 pct_encode(const char *s, const char *keep, char *out)
 {
@@ -300,7 +302,7 @@ trace_line(const char *prefix, const char *s, size_t n, int out)
 		"proxy-authorization:", "authorization:"
 	};
 	char line[TRACE_LINE];
-	size_t i, k;
+	size_t i, k, v;
 
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
@@ -310,15 +312,17 @@ trace_line(const char *prefix, const char *s, size_t n, int out)
 		k = strlen(secret[i]);
 		if (strncasecmp(line, secret[i], k) != 0)
 			continue;
-		/* Keep the scheme ("Basic"), blank the rest. */
+		/* Keep the scheme ("Basic") if there is one, blank the rest. */
 		while (line[k] == ' ')
 			k++;
-		while (line[k] != '\0' && line[k] != ' ')
-			k++;
-		if (line[k] != '\0') {
-			explicit_bzero(line + k, n - k);
-			snprintf(line + k, sizeof(line) - k, " [redacted]");
-		}
+		for (v = k; line[v] != '\0' && line[v] != ' '; v++)
+			;
+		if (line[v] == '\0')
+			v = k;
+		explicit_bzero(line + v, n - v);
+		snprintf(line + v, sizeof(line) - v, "%s[redacted]",
+		    v > k ? " " : "");
+		break;
 	}
 	sp_trace("curl: %s%s", prefix, line);
 	explicit_bzero(line, sizeof(line));
@@ -444,9 +448,10 @@ auth_mask(unsigned int want, long *mask)
 
 /* Everything libcurl needs to know, set on a fresh handle. */
 static int
-setup(CURL *h, const struct sp_proxy *hop, const char *pre_url,
-    const char *host, uint16_t port, const struct sp_http_opts *opts,
-    int64_t deadline, struct curl_slist *headers, char *errbuf)
+setup(CURL *h, const struct sp_proxy *hop, const struct sp_proxy *pre,
+    const char *pre_url, const char *host, uint16_t port,
+    const struct sp_http_opts *opts, int64_t deadline,
+    struct curl_slist *headers, char *errbuf)
 {
 	char url[SP_HOST_MAX * 3 + 32], phost[SP_HOST_MAX * 3 + 3];
 	char purl[sizeof(phost) + 32];
@@ -506,7 +511,19 @@ setup(CURL *h, const struct sp_proxy *hop, const char *pre_url,
 	    SP_OK)
 		return r;
 
-	if (hop->user[0] != '\0') {
+	if (pre != NULL && pre->user[0] != '\0') {
+		/*
+		 * libcurl (7.88 and later alike) copies the credentials of
+		 * a SOCKS pre-proxy URL over CURLOPT_PROXYUSERNAME and
+		 * PROXYPASSWORD and sends them, unasked, to the HTTP proxy
+		 * as Basic.  Stop libcurl from authenticating to the HTTP
+		 * proxy at all; sp_http_connect() adds our own Basic header
+		 * when the HTTP proxy has credentials of its own.
+		 */
+		if ((r = SET_LONG(h, CURLOPT_PROXYAUTH, CURLAUTH_NONE)) !=
+		    SP_OK)
+			return r;
+	} else if (hop->user[0] != '\0') {
 		if ((r = auth_mask(opts != NULL ? opts->auth : 0, &auth)) !=
 		    SP_OK ||
 		    (r = SET_PTR(h, CURLOPT_PROXYUSERNAME, hop->user)) !=
@@ -542,6 +559,78 @@ setup(CURL *h, const struct sp_proxy *hop, const char *pre_url,
 		    (r = SET_LONG(h, CURLOPT_TIMEOUT_MS, left)) != SP_OK)
 			return r;
 	}
+	return SP_OK;
+}
+
+static void
+base64(const unsigned char *in, size_t len, char *out)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long v;
+	size_t i;
+
+	for (i = 0; i + 2 < len; i += 3) {
+		v = (unsigned long)in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+		*out++ = b64[v >> 18];
+		*out++ = b64[(v >> 12) & 63];
+		*out++ = b64[(v >> 6) & 63];
+		*out++ = b64[v & 63];
+	}
+	if (i < len) {
+		v = (unsigned long)in[i] << 16;
+		if (i + 1 < len)
+			v |= in[i + 1] << 8;
+		*out++ = b64[v >> 18];
+		*out++ = b64[(v >> 12) & 63];
+		*out++ = i + 1 < len ? b64[(v >> 6) & 63] : '=';
+		*out++ = '=';
+	}
+	*out = '\0';
+}
+
+/*
+ * Both the SOCKS pre-proxy and the HTTP proxy want credentials, and
+ * libcurl cannot keep them apart (see setup()): authenticate to the HTTP
+ * proxy ourselves, with Basic, if Basic is allowed.
+ */
+static int
+basic_header(const struct sp_proxy *hop, const struct sp_http_opts *opts,
+    struct curl_slist **headers)
+{
+	static const char name[] = "Proxy-Authorization: Basic ";
+	const char *pw = hop->password != NULL ? hop->password : "";
+	struct curl_slist *l;
+	char *plain, *hdr;
+	size_t ulen = strlen(hop->user), plen = strlen(pw), n;
+
+	if (opts != NULL && opts->auth != 0 &&
+	    !(opts->auth & SP_HTTP_AUTH_BASIC)) {
+		sp_error("libcurl cannot authenticate to a SOCKS proxy and an "
+		    "HTTP proxy at once except with Basic for the HTTP proxy");
+		return SP_ERR_INVALID_ARG;
+	}
+	sp_debug("SOCKS and HTTP proxy credentials: Basic for the HTTP proxy");
+	n = ulen + 1 + plen;
+	if ((plain = malloc(n + 1)) == NULL)
+		return SP_ERR_NOMEM;
+	if ((hdr = malloc(sizeof(name) + (n + 2) / 3 * 4)) == NULL) {
+		free(plain);
+		return SP_ERR_NOMEM;
+	}
+	memcpy(plain, hop->user, ulen);
+	plain[ulen] = ':';
+	memcpy(plain + ulen + 1, pw, plen + 1);
+	memcpy(hdr, name, sizeof(name) - 1);
+	base64((unsigned char *)plain, n, hdr + sizeof(name) - 1);
+	explicit_bzero(plain, n);
+	free(plain);
+	l = api.slist_append(*headers, hdr);
+	explicit_bzero(hdr, strlen(hdr));
+	free(hdr);
+	if (l == NULL)
+		return SP_ERR_NOMEM;
+	*headers = l;
 	return SP_OK;
 }
 
@@ -783,13 +872,16 @@ sp_http_connect(const struct sp_proxy *hop, const struct sp_proxy *pre,
 		}
 		headers = l;
 	}
+	if (pre != NULL && pre->user[0] != '\0' && hop->user[0] != '\0' &&
+	    (r = basic_header(hop, opts, &headers)) != SP_OK)
+		goto out;
 	if ((h = api.easy_init()) == NULL) {
 		r = SP_ERR_NOMEM;
 		goto out;
 	}
 	errbuf[0] = '\0';
-	if ((r = setup(h, hop, pre_url, host, port, opts, deadline, headers,
-	    errbuf)) != SP_OK)
+	if ((r = setup(h, hop, pre, pre_url, host, port, opts, deadline,
+	    headers, errbuf)) != SP_OK)
 		goto out;
 
 	sp_debug("libcurl: CONNECT %s port %u%s", host, port,
@@ -845,8 +937,12 @@ sp_http_connect(const struct sp_proxy *hop, const struct sp_proxy *pre,
  out:
 	if (h != NULL)
 		api.easy_cleanup(h);
-	if (headers != NULL)
+	if (headers != NULL) {
+		/* They may hold credentials: wipe libcurl's copies. */
+		for (l = headers; l != NULL; l = l->next)
+			explicit_bzero(l->data, strlen(l->data));
 		api.slist_free_all(headers);
+	}
 	url_free(pre_url);
 	return r;
 }
@@ -926,11 +1022,12 @@ tls_write(struct sp_conn *c, const void *buf, size_t len)
 }
 
 /*
- * TLS has no half-close libcurl can give us: a close_notify ends the
- * session for good, and shutdown(2) under the TLS layer would send a
- * FIN that the proxy reads as a truncated session.  So stdin's EOF is
- * not passed on through an https:// proxy; the tunnel stays open both
- * ways until the server closes it or ssh goes away.
+ * TLS has no half-close libcurl can give us: it cannot send a lone
+ * close_notify, and shutdown(2) under the TLS layer sends a FIN without
+ * one, which a TLS terminator may take for a truncated session and
+ * drop both ways (stunnel happens to pass it on as a half-close).  So
+ * stdin's EOF is not passed on through an https:// proxy; the tunnel
+ * stays open both ways until the server closes it or ssh goes away.
  */
 static int
 tls_shutdown_wr(struct sp_conn *c)

@@ -30,7 +30,7 @@ struct dir {
 	int		 splice;		/* move with splice(2) */
 	int		 wait_dst;		/* splice: source ready, sink full */
 	int		 eof;			/* source said EOF */
-	int		 buffered;		/* source may hold unpolled data */
+	int		 buffered;		/* ops: read again before poll */
 	int		 done;
 	unsigned char	*buf;
 	size_t		 off, len;
