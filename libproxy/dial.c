@@ -21,6 +21,7 @@
 #include "err.h"
 #include "log.h"
 #include "onion.h"
+#include "route.h"
 #include "util.h"
 
 #define DIAL_MAX_ADDRS	64	/* addresses tried for one name */
@@ -227,7 +228,7 @@ set_sockopts(int fd)
 /* Start one non-blocking connect.  Returns 1 if still in progress. */
 static int
 attempt_start(const struct addrinfo *ai, const struct addrinfo *src,
-    struct attempt *at, int *err)
+    const struct sp_sockopts *so, struct attempt *at, int *err)
 {
 	char where[ADDRSTR_LEN];
 	int fd;
@@ -241,6 +242,11 @@ attempt_start(const struct addrinfo *ai, const struct addrinfo *src,
 	}
 	if (sp_set_nonblock(fd, 1) != SP_OK || sp_set_cloexec(fd) != SP_OK) {
 		*err = SP_ERR_ERRNO(errno);
+		close(fd);
+		return 0;
+	}
+	if (so != NULL && (*err = sp_sockopts_apply(fd, so)) != SP_OK) {
+		sp_info("%s: %s", where, sp_strerror(*err));
 		close(fd);
 		return 0;
 	}
@@ -317,7 +323,8 @@ race(const struct addrinfo **addrs, size_t naddrs,
 		now = sp_clock_ms();
 		/* Start the next attempt: on schedule, or at once if idle. */
 		while (next < naddrs && (nat == 0 || now >= next_at)) {
-			if (attempt_start(addrs[next++], src, &at[nat], &err)) {
+			if (attempt_start(addrs[next++], src, o->sockopts,
+			    &at[nat], &err)) {
 				nat++;
 				next_at = now + delay;
 				break;

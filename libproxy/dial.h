@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct sp_sockopts;
+
 #define SP_HE_DELAY_DEFAULT	250	/* RFC 8305 Connection Attempt Delay */
 #define SP_HE_DELAY_MIN		10	/* RFC 8305 floor */
 #define SP_HE_DELAY_MAX		2000	/* RFC 8305 ceiling */
@@ -18,6 +20,7 @@ struct sp_dial_opts {
 	int		 he_delay_ms;	/* 0: SP_HE_DELAY_DEFAULT */
 	int		 numeric;	/* never resolve names */
 	const char	*source;	/* numeric local address, or NULL */
+	const struct sp_sockopts *sockopts; /* routing domain, or NULL */
 };
 
 void	sp_dial_opts_init(struct sp_dial_opts *);

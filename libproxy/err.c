@@ -60,6 +60,21 @@ static const char *const messages[] = {
 	    "unsupported order of proxies: an HTTP(S) proxy can only be "
 	    "first or follow one SOCKS proxy, a unix-socket proxy only first",
 	[-SP_ERR_NO_PASSWORD] = "no password for the proxy",
+	[-SP_ERR_CAP_SYS_ADMIN] =
+	    "permission denied: entering a network namespace needs "
+	    "CAP_SYS_ADMIN",
+	[-SP_ERR_CAP_NET_ADMIN] =
+	    "permission denied: setting a firewall mark needs CAP_NET_ADMIN "
+	    "(or CAP_NET_RAW on Linux 5.17 and later)",
+	[-SP_ERR_CAP_NET_RAW] =
+	    "permission denied: binding to a device needs CAP_NET_RAW "
+	    "on this kernel",
+	[-SP_ERR_NO_NETNS] = "no such network namespace",
+	[-SP_ERR_NO_VRF] =
+	    "no VRF device uses that routing table (on Linux, use --netns, "
+	    "--mark or --device instead, or create the VRF)",
+	[-SP_ERR_NO_DEVICE] = "no such network device",
+	[-SP_ERR_UNSUPPORTED] = "not supported on this operating system",
 	[-SP_ERR_SOCKS_VERSION] =
 	    "proxy answered in another SOCKS version (wrong -x scheme?)",
 };
@@ -215,6 +230,9 @@ sp_err_exit_status(int r)
 	if (SP_ERR_IS_HTTP(r))
 		return http_status_exit(-r - SP_ERR_HTTP_BASE);
 	switch (r) {
+	case SP_ERR_CAP_SYS_ADMIN:
+	case SP_ERR_CAP_NET_ADMIN:
+	case SP_ERR_CAP_NET_RAW:
 	case SP_ERR_PROXY_AUTH:
 	case SP_ERR_PROXY_AUTH_NEEDED:
 	case SP_ERR_PROXY_DENIED:
@@ -254,7 +272,12 @@ sp_err_exit_status(int r)
 	case SP_ERR_NOADDR_FAMILY:
 		return SP_EXIT_NOHOST;
 	case SP_ERR_SOURCE_FAMILY:
+	case SP_ERR_NO_NETNS:
+	case SP_ERR_NO_VRF:
+	case SP_ERR_NO_DEVICE:
 		return SP_EXIT_UNAVAILABLE;
+	case SP_ERR_UNSUPPORTED:
+		return SP_EXIT_USAGE;
 	case SP_ERR_TIMEOUT:
 	case SP_ERR_IDLE:
 	case SP_ERR_RESOLVE_TEMP:

@@ -48,7 +48,14 @@
 #define SP_ERR_HOP_ORDER	-35	/* hops libcurl cannot chain */
 #define SP_ERR_NO_PASSWORD	-36	/* no password could be obtained */
 #define SP_ERR_SOCKS_VERSION	-37	/* reply from another SOCKS version */
-#define SP_ERR_MAX		-37
+#define SP_ERR_CAP_SYS_ADMIN	-38	/* setns needs CAP_SYS_ADMIN */
+#define SP_ERR_CAP_NET_ADMIN	-39	/* SO_MARK needs CAP_NET_ADMIN */
+#define SP_ERR_CAP_NET_RAW	-40	/* SO_BINDTODEVICE needs CAP_NET_RAW */
+#define SP_ERR_NO_NETNS		-41	/* no such network namespace */
+#define SP_ERR_NO_VRF		-42	/* no VRF device for that table */
+#define SP_ERR_NO_DEVICE	-43	/* no such network device */
+#define SP_ERR_UNSUPPORTED	-44	/* not on this operating system */
+#define SP_ERR_MAX		-44
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000

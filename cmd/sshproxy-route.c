@@ -1,0 +1,382 @@
+/*
+ * sshproxy-route: on a jump host, connect out of a chosen routing
+ * domain and relay (or pass the socket), exactly as sshproxy-nc does;
+ * or answer "is there a route to this host" for Match exec.  Needs
+ * nothing but libc: no libcurl, no configuration file.
+ */
+#include "config.h"
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "dial.h"
+#include "err.h"
+#include "log.h"
+#include "nc-opts.h"
+#include "route.h"
+#include "util.h"
+
+static const char *progname = "sshproxy-route";
+
+enum {
+	OPT_NO_HALF_CLOSE = 256,
+	OPT_NETNS,
+	OPT_MARK,
+	OPT_DEVICE,
+	OPT_HAS_ROUTE,
+	OPT_RESOLVE,
+	OPT_VERSION
+};
+
+static const char shortopts[] = ":46Fhi:NnqT:s:vw:z";
+
+static const struct option longopts[] = {
+	{ "ipv4",		no_argument,		NULL, '4' },
+	{ "ipv6",		no_argument,		NULL, '6' },
+	{ "fdpass",		no_argument,		NULL, 'F' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "idle-timeout",	required_argument,	NULL, 'i' },
+	{ "half-close",		no_argument,		NULL, 'N' },
+	{ "no-half-close",	no_argument,		NULL, OPT_NO_HALF_CLOSE },
+	{ "numeric",		no_argument,		NULL, 'n' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "rtable",		required_argument,	NULL, 'T' },
+	{ "source",		required_argument,	NULL, 's' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "timeout",		required_argument,	NULL, 'w' },
+	{ "probe",		no_argument,		NULL, 'z' },
+	{ "netns",		required_argument,	NULL, OPT_NETNS },
+	{ "mark",		required_argument,	NULL, OPT_MARK },
+	{ "device",		required_argument,	NULL, OPT_DEVICE },
+	{ "has-route",		no_argument,		NULL, OPT_HAS_ROUTE },
+	{ "resolve",		no_argument,		NULL, OPT_RESOLVE },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL,			0,			NULL, 0 }
+};
+
+struct route_opts {
+	struct nc_opts		nc;
+	struct sp_sockopts	so;
+	const char		*netns;
+	int			has_route;
+	int			resolve;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: %s [-46FhNnqvz] [-i idle] [-s source] [-w timeout]\n"
+"       [-T table | --netns NAME] [--mark N] [--device IF] host port\n"
+"       %s --has-route [-46] [--resolve] [-T table | --netns NAME]\n"
+"       [--mark N] [--device IF] host\n"
+"\n"
+"Connect to host:port from a chosen routing domain and relay standard\n"
+"input and output (ProxyCommand ssh jump %s -T 1 %%h %%p), or tell\n"
+"whether the kernel has a route to host (Match exec).\n"
+"\n"
+"  -T, --rtable=TABLE       routing table: OpenBSD rdomain, FreeBSD fib,\n"
+"                           on Linux the VRF device using that table\n"
+"      --netns=NAME         Linux: connect from network namespace NAME\n"
+"                           (/run/netns/NAME) or a path to one\n"
+"      --mark=N             Linux: set firewall mark N (fwmark routing)\n"
+"      --device=IF          Linux: leave through interface or VRF IF\n"
+"      --has-route          only check for a route to host; no packet is\n"
+"                           sent: exit 0 if there is one, 1 if not\n"
+"      --resolve            let --has-route look up a host name\n"
+"  -4, --ipv4               use IPv4 addresses only\n"
+"  -6, --ipv6               use IPv6 addresses only\n"
+"  -F, --fdpass             pass the connected socket to ssh and exit\n"
+"  -h, --help               show this help and exit\n"
+"  -i, --idle-timeout=SECS  end the tunnel after SECS seconds without data\n"
+"  -N, --half-close         on EOF on stdin, shut down the socket's write\n"
+"                           side and keep reading (the default)\n"
+"      --no-half-close      on EOF on stdin, leave the socket open\n"
+"  -n, --numeric            do not resolve names: host must be an address\n"
+"  -q, --quiet              print no diagnostics, not even errors\n"
+"  -s, --source=ADDR        connect from the local address ADDR\n"
+"  -v, --verbose            say more on stderr (repeat for more)\n"
+"  -w, --timeout=SECS       give up connecting after SECS seconds\n"
+"  -z, --probe              only check that a connection can be made\n"
+"      --version            show the version and exit\n"
+"\n"
+"Exit status: 0 ok, 1 not reachable or no route, 64 usage, 65 bad host\n"
+"or port, 68 unknown host, 69 refused, unreachable, or no such namespace,\n"
+"VRF or device, 71 system error, 75 timed out, 77 missing privilege.\n"
+"See sshproxy-route(1).\n",
+	    progname, progname, progname);
+}
+
+static int
+parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
+{
+	struct nc_opts *o = &ro->nc;
+	unsigned long ul;
+	int c, ms, fdpass = 0, probe = 0, r;
+	uint16_t port;
+
+	memset(ro, 0, sizeof(*ro));
+	sp_dial_opts_init(&o->dial);
+	sp_relay_opts_init(&o->relay);
+	sp_sockopts_init(&ro->so);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case '4':
+			o->dial.family = AF_INET;
+			break;
+		case '6':
+			o->dial.family = AF_INET6;
+			break;
+		case 'F':
+			fdpass = 1;
+			break;
+		case 'h':
+			o->action = NC_HELP;
+			return 0;
+		case 'i':
+		case 'w':
+			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
+				snprintf(err, errlen, "-%c: invalid time '%s' "
+				    "(seconds, e.g. 5 or 0.5)", c, optarg);
+				return SP_EXIT_USAGE;
+			}
+			if (c == 'i')
+				o->relay.idle_timeout_ms = ms;
+			else
+				o->dial.timeout_ms = ms;
+			break;
+		case 'N':
+			o->relay.no_half_close = 0;
+			break;
+		case OPT_NO_HALF_CLOSE:
+			o->relay.no_half_close = 1;
+			break;
+		case 'n':
+			o->dial.numeric = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'T':
+			if (sp_parse_uint(optarg, 0, 0x7fffffff, &ul) != SP_OK) {
+				snprintf(err, errlen, "-T: invalid routing table "
+				    "'%s'", optarg);
+				return SP_EXIT_USAGE;
+			}
+			ro->so.rtable = (int)ul;
+			break;
+		case 's':
+			o->dial.source = optarg;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'z':
+			probe = 1;
+			break;
+		case OPT_NETNS:
+			ro->netns = optarg;
+			break;
+		case OPT_MARK:
+			if (sp_parse_uint(optarg, 0, 0xffffffffUL, &ul) !=
+			    SP_OK) {
+				snprintf(err, errlen, "--mark: invalid mark "
+				    "'%s' (0-4294967295)", optarg);
+				return SP_EXIT_USAGE;
+			}
+			ro->so.has_mark = 1;
+			ro->so.mark = (uint32_t)ul;
+			break;
+		case OPT_DEVICE:
+			if (optarg[0] == '\0' ||
+			    strlen(optarg) >= sizeof(ro->so.device) ||
+			    strlen(optarg) >= 16 || strchr(optarg, '/') != NULL) {
+				snprintf(err, errlen, "--device: invalid "
+				    "interface name '%.32s'", optarg);
+				return SP_EXIT_USAGE;
+			}
+			snprintf(ro->so.device, sizeof(ro->so.device), "%s",
+			    optarg);
+			break;
+		case OPT_HAS_ROUTE:
+			ro->has_route = 1;
+			break;
+		case OPT_RESOLVE:
+			ro->resolve = 1;
+			break;
+		case OPT_VERSION:
+			o->action = NC_VERSION;
+			return 0;
+		case ':':
+			snprintf(err, errlen, "option %s needs an argument",
+			    argv[optind - 1]);
+			return SP_EXIT_USAGE;
+		default:
+			if (optopt != 0)
+				snprintf(err, errlen, "unknown option -%c",
+				    optopt);
+			else
+				snprintf(err, errlen, "unknown option %s",
+				    argv[optind - 1]);
+			return SP_EXIT_USAGE;
+		}
+	}
+	if (fdpass + probe + ro->has_route > 1) {
+		snprintf(err, errlen, "-F, -z and --has-route exclude each other");
+		return SP_EXIT_USAGE;
+	}
+	if (o->quiet && o->verbose) {
+		snprintf(err, errlen, "-q and -v cannot be used together");
+		return SP_EXIT_USAGE;
+	}
+	if (ro->so.rtable >= 0 && ro->netns != NULL) {
+		snprintf(err, errlen, "-T and --netns exclude each other");
+		return SP_EXIT_USAGE;
+	}
+	if (ro->so.rtable >= 0 && ro->so.device[0] != '\0') {
+		snprintf(err, errlen, "-T and --device exclude each other "
+		    "(on Linux -T picks the VRF device)");
+		return SP_EXIT_USAGE;
+	}
+	if (ro->resolve && !ro->has_route) {
+		snprintf(err, errlen, "--resolve goes with --has-route");
+		return SP_EXIT_USAGE;
+	}
+	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
+
+	argc -= optind;
+	argv += optind;
+	if (argc != (ro->has_route ? 1 : 2)) {
+		snprintf(err, errlen, ro->has_route ? "--has-route takes one "
+		    "host" : argc < 2 ? "missing host and port" :
+		    "too many operands");
+		return SP_EXIT_USAGE;
+	}
+	if ((r = sp_addr_parse(argv[0], 0, &o->dest)) != SP_OK) {
+		snprintf(err, errlen, "host '%.64s%s': %s", argv[0],
+		    strlen(argv[0]) > 64 ? "..." : "", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if (ro->has_route)
+		return 0;
+	if ((r = sp_port_parse(argv[1], &port)) != SP_OK) {
+		snprintf(err, errlen, "port '%.64s': %s", argv[1],
+		    sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	o->dest.port = port;
+	return 0;
+}
+
+/*
+ * --has-route: numeric hosts are asked about directly; a name only
+ * with --resolve (a lookup is a packet, and may leak where we are).
+ */
+static int
+has_route(struct route_opts *ro)
+{
+	char addr[SP_HOST_MAX + 1];
+	const char *host = ro->nc.dest.host;
+	int r;
+
+	if (!sp_addr_is_numeric(host)) {
+		if (!ro->resolve) {
+			sp_error("%s: not an IP address (add --resolve to look "
+			    "it up)", host);
+			return SP_EXIT_DATAERR;
+		}
+		if ((r = sp_resolve_one(host, &ro->nc.dial, ro->nc.dial.family,
+		    addr, sizeof(addr))) != SP_OK) {
+			sp_info("%s: %s", host, sp_strerror(r));
+			return r == SP_ERR_ONION_LOCAL ? SP_EXIT_DATAERR :
+			    SP_EXIT_FAIL;
+		}
+		host = addr;
+	}
+	r = sp_route_probe(host, ro->nc.dial.family, &ro->so, 22);
+	if (r == SP_OK) {
+		sp_info("%s: there is a route", host);
+		return SP_EXIT_OK;
+	}
+	if (SP_ERR_IS_ERRNO(r)) {
+		switch (SP_ERR_TO_ERRNO(r)) {
+		case ENETUNREACH:
+		case EHOSTUNREACH:
+		case EINVAL:		/* blackhole routes */
+		case EACCES:		/* prohibit routes */
+		case EAFNOSUPPORT:
+		case EADDRNOTAVAIL:
+			sp_info("%s: no route: %s", host, sp_strerror(r));
+			return SP_EXIT_FAIL;
+		default:
+			break;
+		}
+	}
+	if (r == SP_ERR_NOADDR_FAMILY) {
+		sp_info("%s: not an address of that family", host);
+		return SP_EXIT_FAIL;
+	}
+	sp_error("%s: %s", host, sp_strerror(r));
+	return sp_err_exit_status(r);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct route_opts ro;
+	char err[512];
+	int r, status;
+
+	sp_log_init(progname, SP_LOG_ERROR);
+	if ((r = sp_cmd_init()) != SP_OK) {
+		sp_error("start-up: %s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if ((status = parse(argc, argv, &ro, err, sizeof(err))) != 0) {
+		if (!ro.nc.quiet) {
+			sp_error("%s", err);
+			if (status == SP_EXIT_USAGE)
+				fprintf(stderr, "Try '%s --help' for more "
+				    "information.\n", progname);
+		}
+		return status;
+	}
+	switch (ro.nc.action) {
+	case NC_HELP:
+		usage(stdout);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	case NC_VERSION:
+		printf("%s (%s) %s\n", progname, PACKAGE_NAME,
+		    PACKAGE_VERSION);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	default:
+		break;
+	}
+	sp_log_init(progname, ro.nc.quiet ? SP_LOG_QUIET :
+	    (ro.has_route || ro.nc.action == NC_PROBE) && ro.nc.verbose == 0 ?
+	    SP_LOG_ERROR : ro.nc.verbose);
+
+	/* The routing domain first: every socket after this is in it. */
+	if (ro.netns != NULL && (r = sp_netns_enter(ro.netns)) != SP_OK) {
+		sp_error("--netns %s: %s", ro.netns, sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if ((r = sp_sockopts_resolve(&ro.so)) != SP_OK) {
+		sp_error("-T %d: %s", ro.so.rtable, sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if (ro.so.device[0] != '\0' && ro.so.rtable >= 0)
+		sp_info("routing table %d is VRF %s", ro.so.rtable,
+		    ro.so.device);
+	ro.nc.dial.sockopts = &ro.so;
+	if (ro.has_route)
+		return has_route(&ro);
+	return nc_run(&ro.nc, progname);
+}
