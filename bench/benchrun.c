@@ -13,15 +13,21 @@
  *   sink:           read(2) of 128 KiB blocks from the stdout pipe (like ssh)
  *
  * usage:
- *   benchrun relay   -d up|down -b BYTES -r ROUNDS [-w WARMUP] SPECFILE
- *   benchrun latency -c COUNT [-w WARMUP] SPECFILE
+ *   benchrun relay   -d up|down -b BYTES -r ROUNDS [-w WARMUP] [-p PORT] SPECFILE
+ *   benchrun latency -c COUNT [-w WARMUP] [-p PORT] SPECFILE
  *   benchrun cmd     -d up|down|setup -b BYTES -r ROUNDS [-w WARMUP] SPECFILE
+ *   benchrun reap    CMD [ARG...]
  *
  * SPECFILE has one candidate per line: name TAB argv0 TAB argv1 ...
  * In relay and latency modes "{port}" inside an argument becomes the port of
- * the server this process listens on at 127.0.0.1.  argv0 "-" (relay mode
- * only) means no candidate at all: the driver connects to its own server, which
- * gives the ceiling of the harness.
+ * the server this process listens on at 127.0.0.1 (an ephemeral port, or
+ * PORT with -p).  argv0 "-" (relay mode only) means no candidate at all: the
+ * driver connects to its own server, which gives the ceiling of the harness.
+ * "-" may be followed by "socks5 ADDR PORT" or "connect ADDR PORT" (ADDR an
+ * IPv4 literal): then the driver goes through that proxy itself, speaking
+ * SOCKS5 (no auth) or HTTP CONNECT to reach its server, which gives the
+ * ceiling through that proxy without a client relay.  The handshake is
+ * inside the timed interval, as a candidate's is.
  *
  * Candidates are run round-robin: round 1 of every candidate, then round 2,
  * ...; the first candidate of each round rotates.
@@ -48,6 +54,11 @@
  *        remote start-up: bytes moved after the generator (up) or the sink
  *        (down) passed an eighth of BYTES, divided by the time from then
  *        until the command exits.
+ * reap:  run CMD as a child subreaper (for a server such as danted whose
+ *        helpers outlive it): SIGTERM, SIGINT and SIGHUP are passed on to
+ *        CMD; once CMD has exited, the orphans adopted are reaped, and any
+ *        still alive 5 s later are sent SIGKILL.  Exits with CMD's status
+ *        (128+N for signal N).
  * drv_cpu: user+sys of this process (server, generator, sink threads) during
  *        the run: what the harness itself spent.
  */
@@ -55,6 +66,7 @@
 #define _GNU_SOURCE
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/sendfile.h>
@@ -66,6 +78,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -94,6 +107,7 @@ extern char **environ;
 struct cand {
 	char	 *name;
 	char	**argv;		/* NULL: harness ceiling (no candidate) */
+	char	**via;		/* ceiling through a proxy: TYPE ADDR PORT */
 	double	 *secs;
 	double	 *xfer;		/* cmd: steady-state MiB/s, see above */
 	double	 *cpu;
@@ -496,7 +510,7 @@ local_port(int lfd)
 }
 
 static int
-listen_local(void)
+listen_local(int port)
 {
 	struct sockaddr_in sin;
 	int fd, one = 1;
@@ -507,6 +521,7 @@ listen_local(void)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons(port);
 	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 ||
 	    listen(fd, 64) == -1)
 		die("bind/listen: %s", strerror(errno));
@@ -528,6 +543,128 @@ connect_local(int port)
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 		die("connect: %s", strerror(errno));
 	return fd;
+}
+
+static int
+write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	ssize_t k;
+
+	while (n > 0) {
+		k = write(fd, p, n);
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static int
+read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	ssize_t k;
+
+	while (n > 0) {
+		k = read(fd, p, n);
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		p += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/*
+ * Ceiling through a proxy: connect to via = { "socks5"|"connect", ADDR,
+ * PORT } and ask it for 127.0.0.1:port.  Returns the tunnel socket, or -1
+ * (with a message on stderr).  Blocking, with 5 s socket timeouts during
+ * the handshake only.
+ */
+static int
+proxy_connect(char **via, int port)
+{
+	struct sockaddr_in sin;
+	struct timeval tv = { 5, 0 }, tv0 = { 0, 0 };
+	unsigned char b[512];
+	char req[256];
+	const char *why = "handshake failed";
+	int fd, n, len;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	if (via[1] == NULL || via[2] == NULL ||
+	    inet_pton(AF_INET, via[1], &sin.sin_addr) != 1)
+		die("bad proxy ceiling spec (want TYPE ADDR PORT)");
+	sin.sin_port = htons(atoi(via[2]));
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		die("socket: %s", strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+		why = "connect to the proxy failed";
+		goto fail;
+	}
+	if (strcmp(via[0], "socks5") == 0) {
+		unsigned char cr[10] = { 5, 1, 0, 1, 127, 0, 0, 1,
+		    (unsigned char)(port >> 8), (unsigned char)port };
+
+		if (write_full(fd, "\5\1\0", 3) == -1 ||
+		    read_full(fd, b, 2) == -1 || b[0] != 5 || b[1] != 0)
+			goto fail;
+		if (write_full(fd, cr, sizeof(cr)) == -1 ||
+		    read_full(fd, b, 4) == -1 || b[0] != 5 || b[1] != 0)
+			goto fail;
+		switch (b[3]) {
+		case 1:
+			len = 4 + 2;
+			break;
+		case 4:
+			len = 16 + 2;
+			break;
+		case 3:
+			if (read_full(fd, b, 1) == -1)
+				goto fail;
+			len = b[0] + 2;
+			break;
+		default:
+			goto fail;
+		}
+		if (read_full(fd, b, len) == -1)
+			goto fail;
+	} else if (strcmp(via[0], "connect") == 0) {
+		len = snprintf(req, sizeof(req), "CONNECT 127.0.0.1:%d "
+		    "HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n\r\n", port, port);
+		if (write_full(fd, req, len) == -1)
+			goto fail;
+		/* one byte at a time: nothing of the tunnel may be read here */
+		for (n = 0; n < (int)sizeof(b) - 1; n++) {
+			if (read_full(fd, b + n, 1) == -1)
+				goto fail;
+			if (n >= 3 && memcmp(b + n - 3, "\r\n\r\n", 4) == 0)
+				break;
+		}
+		b[n < (int)sizeof(b) - 1 ? n + 1 : n] = '\0';
+		if (n == (int)sizeof(b) - 1 ||
+		    strncmp((char *)b, "HTTP/1.", 7) != 0 ||
+		    strncmp((char *)b + 8, " 200", 4) != 0)
+			goto fail;
+	} else
+		die("unknown proxy type %s (socks5 or connect)", via[0]);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv0, sizeof(tv0));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv0, sizeof(tv0));
+	return fd;
+ fail:
+	fprintf(stderr, "benchrun: %s %s:%s: %s\n", via[0], via[1], via[2],
+	    why);
+	close(fd);
+	return -1;
 }
 
 /* reap pid, following ptrace stops when traced; returns wait status */
@@ -600,8 +737,13 @@ run_one(struct cand *c, int round, int mode, int up, uint64_t bytes, int lfd,
 		/* harness ceiling: no candidate, talk to the server directly */
 		r.is_sock = 1;
 		clock_gettime(CLOCK_MONOTONIC, &r.t0);
-		sock = connect_local(local_port(lfd));
-		if (up)
+		if (c->via != NULL)
+			sock = proxy_connect(c->via, local_port(lfd));
+		else
+			sock = connect_local(local_port(lfd));
+		if (sock == -1)
+			mark_done(&r, 1);
+		else if (up)
 			r.in_w = sock;
 		else
 			r.out_r = sock;
@@ -830,8 +972,12 @@ read_spec(const char *path, int *ncand)
 		}
 		if (argc == 0)
 			die("%s: no command for %s", path, cs[n].name);
-		if (strcmp(cs[n].argv[0], "-") == 0)
-			cs[n].argv = NULL;	/* ceiling */
+		if (strcmp(cs[n].argv[0], "-") == 0) {
+			/* ceiling, possibly through a proxy */
+			if (cs[n].argv[1] != NULL)
+				cs[n].via = cs[n].argv + 1;
+			cs[n].argv = NULL;
+		}
 		n++;
 	}
 	free(line);
@@ -840,13 +986,98 @@ read_spec(const char *path, int *ncand)
 	return cs;
 }
 
+/* ---- reap mode ---- */
+
+/* SIGKILL every process whose parent is this one (orphans we adopted) */
+static void
+kill_children(void)
+{
+	char path[64], line[256], *p;
+	struct dirent *de;
+	long pid, ppid;
+	DIR *d;
+	FILE *f;
+
+	if ((d = opendir("/proc")) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &p, 10);
+		if (pid <= 0 || *p != '\0')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+		if ((f = fopen(path, "re")) == NULL)
+			continue;
+		/* "pid (comm) state ppid ...": comm may hold spaces */
+		p = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+		fclose(f);
+		if (p != NULL && sscanf(p, ") %*c %ld", &ppid) == 1 &&
+		    ppid == (long)getpid())
+			kill((pid_t)pid, SIGKILL);
+	}
+	closedir(d);
+}
+
+static int
+reap_main(char **cmd)
+{
+	sigset_t sigs;
+	siginfo_t si;
+	struct timespec tick = { 0, 100000000L }, now, dl = { 0, 0 };
+	pid_t pid, p;
+	int st, status = 0, cmd_done = 0, killed = 0, sig;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == -1)
+		fprintf(stderr, "benchrun: reap: PR_SET_CHILD_SUBREAPER: %s\n",
+		    strerror(errno));
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	if ((pid = fork()) == -1)
+		die("fork: %s", strerror(errno));
+	if (pid == 0) {
+		sigprocmask(SIG_UNBLOCK, &sigs, NULL);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "benchrun: reap: %s: %s\n", cmd[0],
+		    strerror(errno));
+		_exit(127);
+	}
+	for (;;) {
+		sig = sigtimedwait(&sigs, &si, &tick);
+		if ((sig == SIGTERM || sig == SIGINT || sig == SIGHUP) &&
+		    !cmd_done)
+			kill(pid, sig);
+		while ((p = waitpid(-1, &st, WNOHANG)) > 0)
+			if (p == pid) {
+				cmd_done = 1;
+				status = WIFEXITED(st) ? WEXITSTATUS(st) :
+				    128 + WTERMSIG(st);
+				/* orphans get 5 s to follow */
+				deadline_in(&dl, 5000);
+			}
+		if (p == -1 && errno == ECHILD)
+			return status;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (cmd_done && killed < 3 && ts_diff(&dl, &now) > 0) {
+			kill_children();
+			killed++;
+			deadline_in(&dl, 1000);
+		} else if (killed >= 3 && ts_diff(&dl, &now) > 0)
+			return status;	/* unkillable: give up */
+	}
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr,
 	    "usage: benchrun relay|cmd -d up|down -b BYTES -r ROUNDS "
-	    "[-w WARMUP] [-v] SPECFILE\n"
-	    "       benchrun latency -c COUNT [-w WARMUP] [-v] SPECFILE\n");
+	    "[-w WARMUP] [-p PORT] [-v] SPECFILE\n"
+	    "       benchrun latency -c COUNT [-w WARMUP] [-p PORT] [-v] "
+	    "SPECFILE\n"
+	    "       benchrun reap CMD [ARG...]\n");
 	exit(64);
 }
 
@@ -857,12 +1088,17 @@ main(int argc, char *argv[])
 	const char *dirname = "-";
 	uint64_t bytes = 1ULL << 30;
 	int mode, up = 1, rounds = 5, warmup = 1, ncand, i, j, k, ch, lfd = -1;
-	int nok, forced;
+	int nok, forced, port = 0;
 	long hwm, mrss;
 	char *buf;
 
 	if (argc < 2)
 		usage();
+	if (strcmp(argv[1], "reap") == 0) {
+		if (argc < 3)
+			usage();
+		return reap_main(argv + 2);
+	}
 	if (strcmp(argv[1], "relay") == 0)
 		mode = M_RELAY;
 	else if (strcmp(argv[1], "latency") == 0) {
@@ -875,7 +1111,7 @@ main(int argc, char *argv[])
 		usage();
 	argc--;
 	argv++;
-	while ((ch = getopt(argc, argv, "b:c:d:r:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:c:d:p:r:vw:")) != -1) {
 		switch (ch) {
 		case 'b':
 			bytes = parse_size(optarg);
@@ -894,6 +1130,11 @@ main(int argc, char *argv[])
 			else
 				usage();
 			dirname = optarg;
+			break;
+		case 'p':
+			port = atoi(optarg);
+			if (port < 1 || port > 65535)
+				usage();
 			break;
 		case 'v':
 			verbose = 1;
@@ -944,7 +1185,7 @@ main(int argc, char *argv[])
 			die("calloc");
 	}
 	if (mode != M_CMD)
-		lfd = listen_local();
+		lfd = listen_local(port);
 
 	/* warm-up (page cache, dynamic linker caches), not counted */
 	for (j = 0; j < warmup; j++)
