@@ -270,8 +270,11 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 		struct sp_proxy *h = &o->route.hops[i];
 
 		if ((r = sp_proxy_parse(xargs[i], xtype, h)) != SP_OK) {
-			snprintf(err, errlen, "-x '%.64s%s': %s", xargs[i],
-			    strlen(xargs[i]) > 64 ? "..." : "",
+			char shown[80];
+
+			sp_proxy_redact_url(xargs[i], shown, sizeof(shown));
+			snprintf(err, errlen, "-x '%.64s%s': %s", shown,
+			    strlen(shown) > 64 ? "..." : "",
 			    r == SP_ERR_PROXY_URL && xtype == SP_PROXY_NONE &&
 			    strstr(xargs[i], "://") == NULL ?
 			    "no scheme: write socks5h://host:port, "

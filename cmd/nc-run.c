@@ -63,14 +63,19 @@ get_passwords(struct nc_opts *o, int may_ask)
 	    "SSHPROXY_PROXY_PASSWORD";
 	if (o->password_file != NULL) {
 		if ((r = sp_secret_from_file(o->password_file, &pw)) != SP_OK) {
-			sp_error("%s: %s", o->password_file, sp_strerror(r));
-			return SP_EXIT_CONFIG;
+			sp_error("%s: %s", o->password_file,
+			    r == SP_ERR_INVALID_ARG ? "not a regular file "
+			    "holding a password" : sp_strerror(r));
+			return sp_err_exit_status(r);
 		}
-	} else if (sp_secret_from_env(var, &pw) != SP_OK &&
-	    o->password_env != NULL) {
+	} else if ((r = sp_secret_from_env(var, &pw)) == SP_OK) {
+		/* Children (SSH_ASKPASS) need not see it. */
+		(void)unsetenv(var);
+	} else if (o->password_env != NULL) {
 		sp_error("--proxy-password-env: %s is not set", var);
-		return SP_EXIT_CONFIG;
+		return sp_err_exit_status(r);
 	}
+	r = SP_OK;
 	for (i = 0; i < o->route.nhops; i++) {
 		struct sp_proxy *h = &o->route.hops[i];
 
@@ -79,10 +84,13 @@ get_passwords(struct nc_opts *o, int may_ask)
 		if (pw != NULL) {
 			if ((h->password = strdup(pw)) == NULL)
 				r = SP_ERR_NOMEM;
-		} else if (may_ask && sp_proxy_is_socks(h->type))
-			h->ask_password = ask_password;
+		} else if (may_ask && sp_proxy_is_socks(h->type) &&
+		    !(i + 1 < o->route.nhops &&
+		    !sp_proxy_is_socks(o->route.hops[i + 1].type)))
+			h->ask_password = ask_password;	/* if it asks */
 		else if (may_ask)
-			(void)ask_password(h, NULL);	/* else 407 says why */
+			/* HTTP, or libcurl's pre-proxy: wanted up front. */
+			(void)ask_password(h, NULL);
 	}
 	sp_secret_free(pw);
 	return r == SP_OK ? 0 : sp_err_exit_status(r);
@@ -109,6 +117,12 @@ proxy_from_env(struct nc_opts *o)
 	}
 	if ((r = sp_proxy_parse(url, SP_PROXY_NONE, &o->route.hops[0])) !=
 	    SP_OK) {
+		if (r == SP_ERR_PROXY_PASSWORD) {
+			sp_error("all_proxy: passwords in proxy URLs are refused "
+			    "(use --proxy-password-file or "
+			    "--proxy-password-env)");
+			return SP_ERR_PROXY_URL;
+		}
 		sp_error("all_proxy: %s", sp_strerror(r));
 		return r;
 	}

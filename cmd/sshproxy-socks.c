@@ -267,7 +267,10 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 		    SP_EXIT_USAGE;
 	if ((r = sp_proxy_parse(x, SP_PROXY_NONE, &o->route.hops[0])) !=
 	    SP_OK) {
-		snprintf(err, errlen, "-x '%.64s': %s", x, sp_strerror(r));
+		char shown[80];
+
+		sp_proxy_redact_url(x, shown, sizeof(shown));
+		snprintf(err, errlen, "-x '%.64s': %s", shown, sp_strerror(r));
 		return sp_err_exit_status(r);
 	}
 	if (!sp_proxy_is_socks(o->route.hops[0].type) ||

@@ -38,9 +38,12 @@ sp_host_check(const char *host)
 
 		if (c <= ' ' || c == 0x7f)
 			return SP_ERR_HOST_BADCHAR;
-		if (c == '[' || c == ']' || c == '@' || c == '/')
+		if (c == '[' || c == ']' || c == '@' || c == '/' || c == '%')
 			return SP_ERR_HOST_BADCHAR;
 	}
+	/* An empty label ("a..b") is no name; it also hides ".onion.." */
+	if (strstr(host, "..") != NULL || host[0] == '.')
+		return SP_ERR_HOST_BADCHAR;
 	return SP_OK;
 }
 

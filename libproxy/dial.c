@@ -467,7 +467,8 @@ sp_dial_unix(const char *path, int timeout_ms, int *fdp)
 	if (sp_set_nonblock(fd, 1) != SP_OK || sp_set_cloexec(fd) != SP_OK)
 		goto fail;
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
-		if (errno != EINPROGRESS && errno != EAGAIN && errno != EINTR)
+		/* For AF_UNIX, EAGAIN is a full backlog, not "in progress". */
+		if (errno != EINPROGRESS && errno != EINTR)
 			goto fail;
 		pfd.fd = fd;
 		pfd.events = POLLOUT;

@@ -55,8 +55,10 @@ sp_log(int level, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 
-	len = snprintf(line, sizeof(line), "%s: ", log_prog);
+	len = snprintf(line, sizeof(line) / 2, "%s: ", log_prog);
 	n = len < 0 ? 0 : (size_t)len;
+	if (n >= sizeof(line) / 2)
+		n = sizeof(line) / 2 - 1;
 	for (i = 0; msg[i] != '\0' && n < sizeof(line) - 5; i++) {
 		unsigned char c = (unsigned char)msg[i];
 

@@ -210,3 +210,26 @@ sp_no_proxy_match(const char *list, const char *host)
 	}
 	return 0;
 }
+
+/*
+ * A proxy URL as it may be shown: "scheme://user:secret@host" becomes
+ * "scheme://user:***@host", so a password typed where it does not
+ * belong is not repeated into logs.
+ */
+void
+sp_proxy_redact_url(const char *url, char *buf, size_t len)
+{
+	const char *start, *at, *colon, *slash;
+
+	start = strstr(url, "://");
+	start = start != NULL ? start + 3 : url;
+	slash = strchr(start, '/');
+	at = memchr(start, '@', slash != NULL ? (size_t)(slash - start) :
+	    strlen(start));
+	colon = at != NULL ? memchr(start, ':', (size_t)(at - start)) : NULL;
+	if (colon == NULL) {
+		snprintf(buf, len, "%s", url);
+		return;
+	}
+	snprintf(buf, len, "%.*s:***%s", (int)(colon - url), url, at);
+}

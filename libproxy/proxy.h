@@ -69,5 +69,6 @@ void		 sp_proxy_clear(struct sp_proxy *);
 void		 sp_route_clear(struct sp_route *);
 int		 sp_no_proxy_match(const char *, const char *);
 int		 sp_route_check(const struct sp_route *);
+void		 sp_proxy_redact_url(const char *, char *, size_t);
 
 #endif /* SP_PROXY_H */

@@ -219,6 +219,55 @@ down_finish(struct relay *r)
 		close(r->out_fd);
 }
 
+/*
+ * ssh is leaving (it closed our stdout, or sent SIGHUP): its last
+ * packets, such as the disconnect message, may still sit in the stdin
+ * pipe.  Pass on whatever is there now, without waiting for more than
+ * DRAIN_MS for the socket to take it, then tell the server we are done.
+ */
+#define DRAIN_MS	1000
+
+static void
+up_drain(struct relay *r)
+{
+	struct dir *d = &r->up;
+	struct pollfd pfd;
+	int64_t end = sp_clock_ms() + DRAIN_MS;
+	int moved, rc;
+
+	if (d->done)
+		return;
+	while (!d->eof && sp_clock_ms() < end) {
+		if (d->off == d->len || (d->splice && !d->wait_dst)) {
+			/* Anything to read right now? */
+			pfd.fd = d->src;
+			pfd.events = POLLIN;
+			if (poll(&pfd, 1, 0) != 1)
+				break;
+		} else {
+			pfd.fd = d->dst;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, (int)(end - sp_clock_ms())) != 1)
+				break;
+		}
+		moved = 0;
+		if ((rc = dir_step(r, d, &moved)) != SP_OK)
+			return;
+	}
+	while (d->off < d->len && sp_clock_ms() < end) {
+		moved = 0;
+		if (dir_flush(r, d, &moved) != SP_OK)
+			return;
+		if (d->off < d->len) {
+			pfd.fd = d->dst;
+			pfd.events = POLLOUT;
+			(void)poll(&pfd, 1, (int)(end - sp_clock_ms()));
+		}
+	}
+	if (d->eof && d->off == d->len)
+		up_finish(r);
+}
+
 static void
 dir_setup(struct dir *d, int src, int dst, int want_splice)
 {
@@ -239,6 +288,14 @@ dir_setup(struct dir *d, int src, int dst, int want_splice)
 #else
 	(void)want_splice;
 #endif
+	/*
+	 * Copying into a pipe: make our end non-blocking, so a reader that
+	 * stalls cannot block us in write(2) with the other direction (and
+	 * the signals that end us) waiting.  The write end of a pipe is
+	 * ours alone; a tty or a file is left as it is.
+	 */
+	if (!d->splice && !d->dst_sock && is_pipe(dst))
+		(void)sp_set_nonblock(dst, 1);
 }
 
 static int
@@ -366,6 +423,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 			timeout = 0;
 		if (opts->stop != NULL && *opts->stop) {
 			sp_debug("relay: stopped by a signal");
+			up_drain(&r);
 			break;
 		}
 		n = relay_wait(&r, pfd, np, timeout);
@@ -381,6 +439,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 		if (iout != -1 && (pfd[iout].revents & (POLLERR | POLLHUP |
 		    POLLNVAL))) {
 			sp_debug("stdout: reader went away, ending");
+			up_drain(&r);
 			break;
 		}
 		if (iu != -1 && pfd[iu].revents != 0 &&
@@ -396,6 +455,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 			if (rc == SP_ERR_ERRNO(EPIPE)) {
 				sp_debug("stdout: reader went away, ending");
 				rc = SP_OK;
+				up_drain(&r);
 			}
 			break;
 		}

@@ -108,7 +108,7 @@ ask_program(const char *prog, const char *prompt, char **out)
 	size_t got = 0;
 	ssize_t n;
 	pid_t pid;
-	int p[2], status, r;
+	int p[2], status = -1, r;
 
 	if (pipe(p) == -1)
 		return SP_ERR_ERRNO(errno);
@@ -119,8 +119,13 @@ ask_program(const char *prog, const char *prompt, char **out)
 		return r;
 	}
 	if (pid == 0) {
+		int null;
+
+		/* Our stdin is ssh's data stream: not the helper's to read. */
 		close(p[0]);
-		if (dup2(p[1], STDOUT_FILENO) == -1)
+		if ((null = open("/dev/null", O_RDONLY)) == -1 ||
+		    dup2(null, STDIN_FILENO) == -1 ||
+		    dup2(p[1], STDOUT_FILENO) == -1)
 			_exit(127);
 		execlp(prog, prog, prompt, (char *)NULL);
 		_exit(127);
@@ -136,9 +141,9 @@ ask_program(const char *prog, const char *prompt, char **out)
 		got += (size_t)n;
 	}
 	close(p[0]);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+	while ((r = (int)waitpid(pid, &status, 0)) == -1 && errno == EINTR)
 		;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (r == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		explicit_bzero(buf, sizeof(buf));
 		return SP_ERR_NO_PASSWORD;
 	}

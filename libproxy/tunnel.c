@@ -116,6 +116,8 @@ sp_tunnel_open(const struct sp_route *rt, const char *host, uint16_t port,
 		h = &rt->hops[0];
 		sp_proxy_describe(h, desc, sizeof(desc));
 		sp_info("via %s", desc);
+		if (deadline - sp_clock_ms() <= 0)
+			return SP_ERR_TIMEOUT;
 		if (h->path[0] != '\0')
 			r = sp_dial_unix(h->path, (int)(deadline - sp_clock_ms()),
 			    &fd);

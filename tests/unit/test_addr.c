@@ -110,6 +110,11 @@ main(void)
 	parse_bad("exa\x1bmple", 0, SP_ERR_HOST_BADCHAR);
 	parse_bad("-oProxyCommand=x", 0, SP_ERR_HOST_BADCHAR);
 	parse_bad("a/b", 0, SP_ERR_HOST_BADCHAR);
+	parse_bad("a..b", 0, SP_ERR_HOST_BADCHAR);
+	parse_bad(".a", 0, SP_ERR_HOST_BADCHAR);
+	parse_bad("x.onion..", 0, SP_ERR_HOST_BADCHAR);
+	parse_bad("x.onion%y", 0, SP_ERR_HOST_BADCHAR);
+	parse_ok("a.b.", 0, "", "a.b.", 0);
 
 	/* Brackets and colons. */
 	parse_bad("[::1", P, SP_ERR_HOST_BRACKET);

@@ -116,6 +116,18 @@ main(void)
 		is_str(buf, "socks5h://alice@[::1]:1080", "describe");
 	}
 
+	{
+		char buf[128];
+
+		sp_proxy_redact_url("socks5h://alice:S3cret@p:1080", buf,
+		    sizeof(buf));
+		is_str(buf, "socks5h://alice:***@p:1080", "redact a password");
+		ok(strstr(buf, "S3cret") == NULL, "  gone");
+		sp_proxy_redact_url("http://bob@p/x:y@z", buf, sizeof(buf));
+		is_str(buf, "http://bob@p/x:y@z", "no password: unchanged");
+		sp_proxy_redact_url("u:pw@host:1", buf, sizeof(buf));
+		is_str(buf, "u:***@host:1", "redact without a scheme");
+	}
 	ok(sp_no_proxy_match("*", "anything"), "no_proxy *");
 	ok(sp_no_proxy_match("example.com", "example.com"), "no_proxy exact");
 	ok(sp_no_proxy_match("example.com", "a.example.com"),
