@@ -55,7 +55,8 @@
 #define SP_ERR_NO_VRF		-42	/* no VRF device for that table */
 #define SP_ERR_NO_DEVICE	-43	/* no such network device */
 #define SP_ERR_UNSUPPORTED	-44	/* not on this operating system */
-#define SP_ERR_MAX		-44
+#define SP_ERR_USER_EMPTY	-45	/* "%host": nothing before the % */
+#define SP_ERR_MAX		-45
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000

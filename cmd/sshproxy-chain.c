@@ -1,0 +1,259 @@
+/*
+ * sshproxy-chain: turn a host name like "alice%bastion+db:2222+target"
+ * into ssh -W target:port -J alice@bastion db -p 2222, and exec it.
+ * No shell and no command line built as a string: each hop is one argv
+ * word, and every hop gets its own ssh_config Host block.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "chain.h"
+#include "common.h"
+#include "err.h"
+#include "log.h"
+
+static const char *progname = "sshproxy-chain";
+
+#define MAX_SSH_OPTS	32
+#define MAX_ARGV	(16 + 2 * MAX_SSH_OPTS)
+
+enum {
+	OPT_DRY_RUN = 256,
+	OPT_SSH,
+	OPT_VERSION
+};
+
+static const char shortopts[] = ":d:F:ho:qv";
+
+static const struct option longopts[] = {
+	{ "delimiters",		required_argument,	NULL, 'd' },
+	{ "ssh-config",		required_argument,	NULL, 'F' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ "ssh-option",		required_argument,	NULL, 'o' },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "verbose",		no_argument,		NULL, 'v' },
+	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
+	{ "ssh",		required_argument,	NULL, OPT_SSH },
+	{ "version",		no_argument,		NULL, OPT_VERSION },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: %s [-hqv] [-d delimiters] [-F ssh_config] [-o option]\n"
+"       [--ssh path] [--dry-run] chain [port]\n"
+"\n"
+"Reach the last host of a chain through the ones before it, for ssh's\n"
+"ProxyCommand: in ~/.ssh/config\n"
+"    Host *+* */*\n"
+"        ProxyCommand %s %%h %%p\n"
+"then  ssh alice%%%%bastion+db:2222+target  (ssh turns %%%% into %%).\n"
+"Each hop is [user%%]host[:port], IPv6 hosts in brackets; the last one is\n"
+"the destination, and its :port wins over the port operand.\n"
+"\n"
+"  -d, --delimiters=CHARS   characters that separate hops (default +/)\n"
+"  -F, --ssh-config=FILE    ssh configuration file for ssh and every hop\n"
+"  -h, --help               show this help and exit\n"
+"  -o, --ssh-option=OPT     pass -o OPT to ssh (repeatable)\n"
+"  -q, --quiet              print no diagnostics, not even errors\n"
+"  -v, --verbose            say more; also passed to ssh (repeat for more)\n"
+"      --dry-run            print the ssh command, one word per line, and\n"
+"                           exit without running it\n"
+"      --ssh=PATH           the ssh program to run (default: ssh)\n"
+"      --version            show the version and exit\n"
+"\n"
+"Exit status: ssh's own when it ran; 64 usage, 65 malformed chain,\n"
+"71 ssh could not be run.  See sshproxy-chain(1).\n",
+	    progname, progname);
+}
+
+/* One argv word per line, quoted for a POSIX shell when it needs it. */
+static void
+print_word(const char *w)
+{
+	const char *p;
+
+	if (*w != '\0' && strspn(w, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-[]") ==
+	    strlen(w)) {
+		printf("%s\n", w);
+		return;
+	}
+	putchar('\'');
+	for (p = w; *p != '\0'; p++) {
+		if (*p == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*p);
+	}
+	fputs("'\n", stdout);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sp_chain chain;
+	const char *delims = SP_CHAIN_DELIMS, *config = NULL, *ssh = "ssh";
+	const char *sshopts[MAX_SSH_OPTS], *av[MAX_ARGV + 1];
+	char target[SP_HOST_MAX + 16], jumps[SP_CHAIN_MAX *
+	    (SP_USER_MAX + SP_HOST_MAX + 16)], hop[SP_USER_MAX +
+	    SP_HOST_MAX + 16], lport[8], verbose[8] = "-";
+	const struct sp_addr *last, *dest;
+	uint16_t defport = 22;
+	int c, r, i, nopts = 0, nav = 0, dry = 0, quiet = 0, v = 0;
+
+	sp_log_init(progname, SP_LOG_ERROR);
+	if ((r = sp_cmd_init()) != SP_OK) {
+		sp_error("start-up: %s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (*optarg == '\0' || strpbrk(optarg,
+			    "[]%:@ \t") != NULL || strlen(optarg) > 8) {
+				sp_error("-d: delimiters may not be empty, "
+				    "blanks, or any of []%%:@");
+				return SP_EXIT_USAGE;
+			}
+			delims = optarg;
+			break;
+		case 'F':
+			config = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+		case 'o':
+			if (nopts == MAX_SSH_OPTS) {
+				sp_error("at most %d -o options", MAX_SSH_OPTS);
+				return SP_EXIT_USAGE;
+			}
+			sshopts[nopts++] = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'v':
+			if (v < 3)
+				verbose[++v] = 'v';
+			break;
+		case OPT_DRY_RUN:
+			dry = 1;
+			break;
+		case OPT_SSH:
+			ssh = optarg;
+			break;
+		case OPT_VERSION:
+			printf("%s (%s) %s\n", progname, PACKAGE_NAME,
+			    PACKAGE_VERSION);
+			return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+		case ':':
+			sp_error("option %s needs an argument",
+			    argv[optind - 1]);
+			goto usage_error;
+		default:
+			if (optopt != 0)
+				sp_error("unknown option -%c", optopt);
+			else
+				sp_error("unknown option %s", argv[optind - 1]);
+			goto usage_error;
+		}
+	}
+	sp_log_init(progname, quiet ? SP_LOG_QUIET : v);
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 2) {
+		sp_error(argc < 1 ? "missing chain" : "too many operands");
+		goto usage_error;
+	}
+	if (argc == 2 && (r = sp_port_parse(argv[1], &defport)) != SP_OK) {
+		sp_error("port '%.64s': %s", argv[1], sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if ((r = sp_chain_parse(argv[0], delims, &chain)) != SP_OK) {
+		if (r == SP_ERR_INVALID_ARG)
+			sp_error("'%.64s%s': more than %d hops", argv[0],
+			    strlen(argv[0]) > 64 ? "..." : "", SP_CHAIN_MAX);
+		else
+			sp_error("'%.64s%s': hop %d: %s", argv[0],
+			    strlen(argv[0]) > 64 ? "..." : "", chain.bad,
+			    sp_strerror(r));
+		return SP_EXIT_DATAERR;
+	}
+	if (chain.n < 2) {
+		sp_error("'%.64s': not a chain: write hop%cdestination",
+		    argv[0], delims[0]);
+		return SP_EXIT_DATAERR;
+	}
+
+	dest = &chain.elem[chain.n - 1];
+	last = &chain.elem[chain.n - 2];
+	if (dest->user[0] != '\0')
+		sp_info("the user '%s' of the destination is ssh's to use; "
+		    "ignored here", dest->user);
+	sp_addr_format(dest->host, dest->port != 0 ? dest->port : defport,
+	    target, sizeof(target));
+	jumps[0] = '\0';
+	for (i = 0; i < chain.n - 2; i++) {
+		sp_chain_hop_string(&chain.elem[i], 1, hop, sizeof(hop));
+		if (i > 0)
+			strcat(jumps, ",");
+		strcat(jumps, hop);
+	}
+
+	av[nav++] = ssh;
+	if (config != NULL) {
+		av[nav++] = "-F";
+		av[nav++] = config;
+	}
+	if (v > 0)
+		av[nav++] = verbose;
+	for (i = 0; i < nopts; i++) {
+		av[nav++] = "-o";
+		av[nav++] = sshopts[i];
+	}
+	av[nav++] = "-W";
+	av[nav++] = target;
+	if (jumps[0] != '\0') {
+		av[nav++] = "-J";
+		av[nav++] = jumps;
+	}
+	if (last->user[0] != '\0') {
+		av[nav++] = "-l";
+		av[nav++] = last->user;
+	}
+	if (last->port != 0) {
+		snprintf(lport, sizeof(lport), "%u", last->port);
+		av[nav++] = "-p";
+		av[nav++] = lport;
+	}
+	av[nav++] = last->host;
+	av[nav] = NULL;
+
+	if (dry) {
+		for (i = 0; i < nav; i++)
+			print_word(av[i]);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	}
+	for (i = 0; sp_log_enabled(SP_LOG_INFO) && i < nav; i++)
+		sp_info("argv[%d] = %s", i, av[i]);
+	execvp(ssh, (char *const *)(uintptr_t)av);
+	sp_error("%s: %s", ssh, strerror(errno));
+	return SP_EXIT_OSERR;
+ usage_error:
+	if (!quiet)
+		fprintf(stderr, "Try '%s --help' for more information.\n",
+		    progname);
+	return SP_EXIT_USAGE;
+}

@@ -1,0 +1,104 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "chain.h"
+#include "err.h"
+
+/* One element: "[user%]host[:port]"; '%' separates the user. */
+static int
+elem_parse(const char *s, size_t len, struct sp_addr *a)
+{
+	char buf[SP_USER_MAX + SP_HOST_MAX + 16];
+	const char *pct;
+	size_t ulen;
+	int r;
+
+	if (len == 0)
+		return SP_ERR_HOST_EMPTY;
+	if (len >= sizeof(buf))
+		return SP_ERR_HOST_TOOLONG;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	/* The user is what precedes the first '%' outside brackets. */
+	pct = buf[0] == '[' ? NULL : strchr(buf, '%');
+	if (pct != NULL && strchr(buf, '[') != NULL && strchr(buf, '[') < pct)
+		pct = NULL;
+	if (pct != NULL) {
+		ulen = (size_t)(pct - buf);
+		if (ulen == 0)
+			return SP_ERR_USER_EMPTY;
+		if (ulen > SP_USER_MAX)
+			return SP_ERR_USER_BAD;
+		if (strchr(pct + 1, '%') != NULL && pct[1] != '[')
+			return SP_ERR_USER_BAD;
+		/* "user%host" -> "user@host" for the address parser. */
+		buf[ulen] = '@';
+	}
+	memset(a, 0, sizeof(*a));
+	if ((r = sp_addr_parse(buf, SP_ADDR_USER | SP_ADDR_PORT, a)) != SP_OK)
+		return r;
+	/* ssh would read these as options or remote commands. */
+	if (a->user[0] == '-' || strpbrk(a->user, " \t'\"\\$`;&|<>") != NULL)
+		return SP_ERR_USER_BAD;
+	return SP_OK;
+}
+
+/*
+ * Split spec at any of delims.  On error, c->bad is the 1-based element
+ * at fault, so the message can point at it.
+ */
+int
+sp_chain_parse(const char *spec, const char *delims, struct sp_chain *c)
+{
+	const char *p = spec, *end;
+	size_t len;
+	int r, depth;
+
+	memset(c, 0, sizeof(*c));
+	if (delims == NULL || *delims == '\0')
+		delims = SP_CHAIN_DELIMS;
+	for (;;) {
+		/* A delimiter inside [...] is part of an IPv6 address. */
+		for (end = p, depth = 0; *end != '\0'; end++) {
+			if (*end == '[')
+				depth++;
+			else if (*end == ']' && depth > 0)
+				depth--;
+			else if (depth == 0 && strchr(delims, *end) != NULL)
+				break;
+		}
+		len = (size_t)(end - p);
+		if (c->n == SP_CHAIN_MAX) {
+			c->bad = c->n + 1;
+			return SP_ERR_INVALID_ARG;
+		}
+		if ((r = elem_parse(p, len, &c->elem[c->n])) != SP_OK) {
+			c->bad = c->n + 1;
+			return r;
+		}
+		c->n++;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	return SP_OK;
+}
+
+/* "user@host:port" / "user@[v6]:port" as ssh -J wants it. */
+int
+sp_chain_hop_string(const struct sp_addr *a, int with_port, char *buf,
+    size_t len)
+{
+	const char *v6 = strchr(a->host, ':') != NULL ? "[" : "";
+	char port[8] = "";
+	int n;
+
+	if (with_port && a->port != 0)
+		snprintf(port, sizeof(port), ":%u", a->port);
+	n = snprintf(buf, len, "%s%s%s%s%s%s", a->user,
+	    a->user[0] != '\0' ? "@" : "", v6, a->host, *v6 != '\0' ? "]" :
+	    "", port);
+	return n < 0 || (size_t)n >= len ? SP_ERR_INVALID_ARG : SP_OK;
+}
