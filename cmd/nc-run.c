@@ -167,7 +167,11 @@ report(const struct nc_opts *o, int r, const char *where,
 			    sp_strerror(r));
 		return;
 	}
-	sp_error("%s: %s", where, sp_strerror(r));
+	if (r == SP_ERR_PROXY_DENIED && o->first.isolation)
+		sp_error("%s: %s (it does not take username/password: try "
+		    "--isolate=none)", where, sp_strerror(r));
+	else
+		sp_error("%s: %s", where, sp_strerror(r));
 }
 
 int

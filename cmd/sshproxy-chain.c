@@ -253,7 +253,7 @@ main(int argc, char *argv[])
 	return SP_EXIT_OSERR;
  usage_error:
 	if (!quiet)
-		fprintf(stderr, "Try '%s --help' for more information.\n",
-		    progname);
+		fprintf(stderr, "%s: try \'%s --help\' for more "
+		    "information\n", progname, progname);
 	return SP_EXIT_USAGE;
 }

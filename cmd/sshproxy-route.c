@@ -343,8 +343,8 @@ main(int argc, char *argv[])
 		if (!ro.nc.quiet) {
 			sp_error("%s", err);
 			if (status == SP_EXIT_USAGE)
-				fprintf(stderr, "Try '%s --help' for more "
-				    "information.\n", progname);
+				fprintf(stderr, "%s: try \'%s --help\' for more "
+				    "information\n", progname, progname);
 		}
 		return status;
 	}

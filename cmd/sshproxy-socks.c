@@ -300,8 +300,8 @@ main(int argc, char *argv[])
 		if (!o.quiet) {
 			sp_error("%s", err);
 			if (status == SP_EXIT_USAGE)
-				fprintf(stderr, "Try '%s --help' for more "
-				    "information.\n", progname);
+				fprintf(stderr, "%s: try \'%s --help\' for more "
+				    "information\n", progname, progname);
 		}
 		sp_route_clear(&o.route);
 		return status;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "err.h"
@@ -139,6 +140,8 @@ socks4_reply_str(int cd)
 	}
 }
 
+static char http_buf[64];
+
 static const char *
 http_status_str(int st)
 {
@@ -155,8 +158,14 @@ http_status_str(int st)
 	    "(it could not connect)";
 	case 503: return "proxy answered 503 Service Unavailable";
 	case 504: return "proxy answered 504 Gateway Timeout";
-	default: return "proxy answered with an HTTP error status";
+	default:
+		break;
 	}
+	snprintf(http_buf, sizeof(http_buf), "proxy answered HTTP %d%s", st,
+	    st == 408 ? " Request Timeout" : st == 500 ?
+	    " Internal Server Error" : st == 501 ? " Not Implemented" :
+	    " (no tunnel)");
+	return http_buf;
 }
 
 static int
