@@ -56,7 +56,8 @@ usage(FILE *f)
 "ProxyCommand: in ~/.ssh/config\n"
 "    Host *+* */*\n"
 "        ProxyCommand %s %%h %%p\n"
-"then  ssh alice%%%%bastion+db:2222+target  (ssh turns %%%% into %%).\n"
+"then  ssh alice%%bastion+db:2222+target  (inside ssh_config, as in a\n"
+"HostName, write %%%% for each %%).\n"
 "Each hop is [user%%]host[:port], IPv6 hosts in brackets; the last one is\n"
 "the destination, and its :port wins over the port operand.\n"
 "\n"
@@ -83,7 +84,7 @@ print_word(const char *w)
 	const char *p;
 
 	if (*w != '\0' && strspn(w, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-[]") ==
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") ==
 	    strlen(w)) {
 		printf("%s\n", w);
 		return;
@@ -183,8 +184,9 @@ main(int argc, char *argv[])
 	}
 	if ((r = sp_chain_parse(argv[0], delims, &chain)) != SP_OK) {
 		if (r == SP_ERR_INVALID_ARG)
-			sp_error("'%.64s%s': more than %d hops", argv[0],
-			    strlen(argv[0]) > 64 ? "..." : "", SP_CHAIN_MAX);
+			sp_error("'%.64s%s': more than %d hops before the "
+			    "destination", argv[0], strlen(argv[0]) > 64 ?
+			    "..." : "", SP_CHAIN_MAX - 1);
 		else
 			sp_error("'%.64s%s': hop %d: %s", argv[0],
 			    strlen(argv[0]) > 64 ? "..." : "", chain.bad,
@@ -199,9 +201,12 @@ main(int argc, char *argv[])
 
 	dest = &chain.elem[chain.n - 1];
 	last = &chain.elem[chain.n - 2];
-	if (dest->user[0] != '\0')
-		sp_info("the user '%s' of the destination is ssh's to use; "
-		    "ignored here", dest->user);
+	if (dest->user[0] != '\0') {
+		sp_error("'%.64s': the destination's user is ssh's to choose: "
+		    "write %s@...%c%s, not ...%c%s%%%s", argv[0], dest->user,
+		    delims[0], dest->host, delims[0], dest->user, dest->host);
+		return SP_EXIT_DATAERR;
+	}
 	sp_addr_format(dest->host, dest->port != 0 ? dest->port : defport,
 	    target, sizeof(target));
 	jumps[0] = '\0';

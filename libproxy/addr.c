@@ -38,7 +38,13 @@ sp_host_check(const char *host)
 
 		if (c <= ' ' || c == 0x7f)
 			return SP_ERR_HOST_BADCHAR;
-		if (c == '[' || c == ']' || c == '@' || c == '/' || c == '%')
+		/*
+		 * Brackets, '@', '/', '%' and ',' have meanings around a
+		 * host (IPv6, user, path, zone, ssh -J lists); shell
+		 * characters are never part of a name and are dangerous
+		 * wherever a name ends up in a command.
+		 */
+		if (strchr("[]@/%,;'\"`$\\|&<>()*?!{}", c) != NULL)
 			return SP_ERR_HOST_BADCHAR;
 	}
 	/* An empty label ("a..b") is no name; it also hides ".onion.." */

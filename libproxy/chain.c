@@ -40,7 +40,8 @@ elem_parse(const char *s, size_t len, struct sp_addr *a)
 	if ((r = sp_addr_parse(buf, SP_ADDR_USER | SP_ADDR_PORT, a)) != SP_OK)
 		return r;
 	/* ssh would read these as options or remote commands. */
-	if (a->user[0] == '-' || strpbrk(a->user, " \t'\"\\$`;&|<>") != NULL)
+	if (a->user[0] == '-' || strpbrk(a->user, " \t'\"\\$`;&|<>,()*?!{}")
+	    != NULL)
 		return SP_ERR_USER_BAD;
 	return SP_OK;
 }

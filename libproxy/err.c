@@ -14,7 +14,8 @@ static const char *const messages[] = {
 	[-SP_ERR_HOST_EMPTY] = "empty host name",
 	[-SP_ERR_HOST_TOOLONG] = "host name longer than 255 characters",
 	[-SP_ERR_HOST_BADCHAR] =
-	    "host name contains a space or control character",
+	    "not a host name (a space, control or shell character, an empty "
+	    "label, or a leading '-')",
 	[-SP_ERR_HOST_BRACKET] = "unbalanced or misplaced brackets",
 	[-SP_ERR_PORT_EMPTY] = "empty port",
 	[-SP_ERR_PORT_RANGE] = "port out of range (1-65535)",
