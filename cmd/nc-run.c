@@ -245,8 +245,15 @@ nc_run(struct nc_opts *o, const char *progname)
 	}
 	if (r != SP_OK) {
 		status = sp_err_exit_status(r);
-		if (status == SP_EXIT_USAGE || status == SP_EXIT_DATAERR) {
-			/* A typo in ssh_config is not "unreachable". */
+		/*
+		 * A typo in ssh_config, a missing privilege or device is
+		 * not "unreachable": even a probe says so and exits with
+		 * its own status.
+		 */
+		if (status == SP_EXIT_USAGE || status == SP_EXIT_DATAERR ||
+		    r == SP_ERR_CAP_SYS_ADMIN || r == SP_ERR_CAP_NET_ADMIN ||
+		    r == SP_ERR_CAP_NET_RAW || r == SP_ERR_NO_DEVICE ||
+		    r == SP_ERR_NO_VRF) {
 			sp_log_init(progname, o->quiet ? SP_LOG_QUIET :
 			    SP_LOG_ERROR + o->verbose);
 			sp_route_clear(&o->route);

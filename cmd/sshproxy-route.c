@@ -118,8 +118,9 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 {
 	struct nc_opts *o = &ro->nc;
 	unsigned long ul;
-	int c, ms, fdpass = 0, probe = 0, r;
+	int c, ms, fdpass = 0, probe = 0, r, relay_only = 0;
 	uint16_t port;
+	char *end;
 
 	memset(ro, 0, sizeof(*ro));
 	sp_dial_opts_init(&o->dial);
@@ -151,15 +152,20 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 				o->relay.idle_timeout_ms = ms;
 			else
 				o->dial.timeout_ms = ms;
+			if (c == 'i')
+				relay_only = c;
 			break;
 		case 'N':
 			o->relay.no_half_close = 0;
+			relay_only = c;
 			break;
 		case OPT_NO_HALF_CLOSE:
 			o->relay.no_half_close = 1;
+			relay_only = 'N';
 			break;
 		case 'n':
 			o->dial.numeric = 1;
+			relay_only = c;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -174,6 +180,7 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 			break;
 		case 's':
 			o->dial.source = optarg;
+			relay_only = c;
 			break;
 		case 'v':
 			o->verbose++;
@@ -185,8 +192,16 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 			ro->netns = optarg;
 			break;
 		case OPT_MARK:
-			if (sp_parse_uint(optarg, 0, 0xffffffffUL, &ul) !=
-			    SP_OK) {
+			/* Decimal, or hex as ip-rule(8) users write it. */
+			if (optarg[0] == '0' && (optarg[1] == 'x' ||
+			    optarg[1] == 'X') && optarg[2] != '\0' &&
+			    strlen(optarg) <= 10 && optarg[2] != '-' &&
+			    optarg[2] != '+') {
+				ul = strtoul(optarg + 2, &end, 16);
+				r = *end == '\0' ? SP_OK : SP_ERR_INVALID_ARG;
+			} else
+				r = sp_parse_uint(optarg, 0, 0xffffffffUL, &ul);
+			if (r != SP_OK) {
 				snprintf(err, errlen, "--mark: invalid mark "
 				    "'%s' (0-4294967295)", optarg);
 				return SP_EXIT_USAGE;
@@ -243,6 +258,11 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 	if (ro->so.rtable >= 0 && ro->so.device[0] != '\0') {
 		snprintf(err, errlen, "-T and --device exclude each other "
 		    "(on Linux -T picks the VRF device)");
+		return SP_EXIT_USAGE;
+	}
+	if (ro->has_route && relay_only != 0) {
+		snprintf(err, errlen, "-%c does not go with --has-route",
+		    relay_only);
 		return SP_EXIT_USAGE;
 	}
 	if (ro->resolve && !ro->has_route) {

@@ -131,6 +131,11 @@ sp_sockopts_resolve(struct sp_sockopts *so)
 #elif defined(__linux__)
 	if (so->device[0] != '\0')
 		return SP_ERR_INVALID_ARG;
+	/* Table 0 is the BSDs' default domain: nothing to do on Linux. */
+	if (so->rtable == 0) {
+		so->rtable = -1;
+		return SP_OK;
+	}
 	return vrf_for_table(so->rtable, so->device, sizeof(so->device));
 #else
 	return SP_ERR_UNSUPPORTED;
