@@ -6,8 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include "common.h"
 #include "err.h"
+#include "log.h"
 
 volatile sig_atomic_t sp_cmd_stop;
 
@@ -89,4 +92,46 @@ sp_cmd_stop_status(void)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sp_cmd_stop);
 	return 128 + sp_cmd_stop;
+}
+
+/* A command line we cannot use: say why, and where help is. */
+int
+sp_cmd_bad_args(const char *prog, int quiet, int status, const char *why)
+{
+	if (quiet)
+		return status;
+	sp_error("%s", why);
+	if (status == SP_EXIT_USAGE)
+		fprintf(stderr, "%s: try '%s --help' for more information\n",
+		    prog, prog);
+	return status;
+}
+
+int
+sp_cmd_version(const char *prog)
+{
+	printf("%s (%s) %s\n", prog, PACKAGE_NAME, PACKAGE_VERSION);
+	return fflush(stdout) == 0 ? SP_EXIT_OK : SP_EXIT_OSERR;
+}
+
+/* Logging and process hygiene; 0, or the exit status to leave with. */
+int
+sp_cmd_start(const char *prog)
+{
+	int r;
+
+	sp_log_init(prog, SP_LOG_ERROR);
+	if ((r = sp_cmd_init()) != SP_OK) {
+		sp_error("start-up: %s", sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	return 0;
+}
+
+/* --help on stdout. */
+int
+sp_cmd_help(void (*usage)(FILE *))
+{
+	usage(stdout);
+	return fflush(stdout) == 0 ? SP_EXIT_OK : SP_EXIT_OSERR;
 }

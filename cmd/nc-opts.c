@@ -11,9 +11,7 @@
 #include "util.h"
 
 enum {
-	OPT_NO_HALF_CLOSE = 256,
-	OPT_HE_DELAY,
-	OPT_VERSION,
+	OPT_HE_DELAY = NC_OPT_OWN,
 	OPT_PASSWORD_FILE,
 	OPT_PASSWORD_ENV,
 	OPT_PROXY_ENV,
@@ -26,21 +24,9 @@ enum {
 static const char shortopts[] = ":46Fhi:NnP:qs:vw:X:x:z";
 
 static const struct option longopts[] = {
-	{ "ipv4",		no_argument,		NULL, '4' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "fdpass",		no_argument,		NULL, 'F' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "idle-timeout",	required_argument,	NULL, 'i' },
-	{ "half-close",		no_argument,		NULL, 'N' },
-	{ "no-half-close",	no_argument,		NULL, OPT_NO_HALF_CLOSE },
-	{ "numeric",		no_argument,		NULL, 'n' },
-	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "source",		required_argument,	NULL, 's' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "timeout",		required_argument,	NULL, 'w' },
+	NC_RELAY_LONGOPTS,
+	NC_DIAL_LONGOPTS,
 	{ "he-delay",		required_argument,	NULL, OPT_HE_DELAY },
-	{ "probe",		no_argument,		NULL, 'z' },
-	{ "version",		no_argument,		NULL, OPT_VERSION },
 	{ "proxy",		required_argument,	NULL, 'x' },
 	{ "proxy-type",		required_argument,	NULL, 'X' },
 	{ "proxy-user",		required_argument,	NULL, 'P' },
@@ -92,6 +78,89 @@ parse_auth(const char *s, unsigned int *mask)
 }
 
 /*
+ * One option shared by the connecting programs.  Returns 0 if it was
+ * handled, -1 if it is not a shared option, or the exit status to
+ * leave with, with the reason in err.  "name" is the option as typed.
+ */
+int
+nc_common_option(int c, const char *name, const char *arg,
+    struct nc_opts *o, struct nc_parse_state *ps, char *err, size_t errlen)
+{
+	int ms;
+
+	switch (c) {
+	case '4':
+		o->dial.family = AF_INET;
+		return 0;
+	case '6':
+		o->dial.family = AF_INET6;
+		return 0;
+	case 'F':
+		ps->fdpass = 1;
+		return 0;
+	case 'h':
+		o->action = NC_HELP;
+		return 0;
+	case 'i':
+	case 'w':
+		if (sp_parse_seconds(arg, &ms) != SP_OK) {
+			snprintf(err, errlen, "%s: invalid %s '%s' (seconds, "
+			    "e.g. 5 or 0.5)", name, c == 'i' ? "idle timeout" :
+			    "timeout", arg);
+			return SP_EXIT_USAGE;
+		}
+		if (c == 'i')
+			o->relay.idle_timeout_ms = ms;
+		else
+			o->dial.timeout_ms = ms;
+		return 0;
+	case 'N':
+		o->relay.no_half_close = 0;
+		return 0;
+	case NC_OPT_NO_HALF_CLOSE:
+		o->relay.no_half_close = 1;
+		return 0;
+	case 'n':
+		o->dial.numeric = 1;
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 's':
+		o->dial.source = arg;
+		return 0;
+	case 'v':
+		o->verbose++;
+		return 0;
+	case 'z':
+		ps->probe = 1;
+		return 0;
+	case NC_OPT_VERSION:
+		o->action = NC_VERSION;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* After the options: what they mean together. */
+int
+nc_common_finish(struct nc_opts *o, const struct nc_parse_state *ps,
+    char *err, size_t errlen)
+{
+	if (ps->fdpass && ps->probe) {
+		snprintf(err, errlen, "-F and -z cannot be used together");
+		return SP_EXIT_USAGE;
+	}
+	if (o->quiet && o->verbose) {
+		snprintf(err, errlen, "-q and -v cannot be used together");
+		return SP_EXIT_USAGE;
+	}
+	o->action = ps->fdpass ? NC_FDPASS : ps->probe ? NC_PROBE : NC_RELAY;
+	return 0;
+}
+
+/*
  * Parse argv into o.  Returns 0 to go on, or the exit status to leave
  * with (64 for a bad command line, 65 for a malformed host or port),
  * with a one-line reason in err.
@@ -104,7 +173,8 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 	enum sp_proxy_type xtype = SP_PROXY_NONE;
 	char name[32];
 	unsigned long ul;
-	int c, longindex, ms, fdpass = 0, probe = 0, r, nx = 0, i;
+	struct nc_parse_state ps = { 0, 0 };
+	int c, longindex, r, nx = 0, i;
 	uint16_t port;
 
 	memset(o, 0, sizeof(*o));
@@ -121,54 +191,15 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 		if (c == -1)
 			break;
 		opt_name(c, longindex, name, sizeof(name));
+		if ((r = nc_common_option(c, name, optarg, o, &ps, err,
+		    errlen)) == 0) {
+			if (o->action == NC_HELP || o->action == NC_VERSION)
+				return 0;
+			continue;
+		}
+		if (r > 0)
+			return r;
 		switch (c) {
-		case '4':
-			o->dial.family = AF_INET;
-			break;
-		case '6':
-			o->dial.family = AF_INET6;
-			break;
-		case 'F':
-			fdpass = 1;
-			break;
-		case 'h':
-			o->action = NC_HELP;
-			return 0;
-		case 'i':
-			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
-				snprintf(err, errlen, "%s: invalid idle timeout "
-				    "'%s' (seconds, e.g. 30 or 0.5)", name,
-				    optarg);
-				return SP_EXIT_USAGE;
-			}
-			o->relay.idle_timeout_ms = ms;
-			break;
-		case 'N':
-			o->relay.no_half_close = 0;
-			break;
-		case OPT_NO_HALF_CLOSE:
-			o->relay.no_half_close = 1;
-			break;
-		case 'n':
-			o->dial.numeric = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 's':
-			o->dial.source = optarg;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
-		case 'w':
-			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
-				snprintf(err, errlen, "%s: invalid timeout '%s' "
-				    "(seconds, e.g. 5 or 0.5)", name, optarg);
-				return SP_EXIT_USAGE;
-			}
-			o->dial.timeout_ms = ms;
-			break;
 		case OPT_HE_DELAY:
 			if (sp_parse_uint(optarg, SP_HE_DELAY_MIN,
 			    SP_HE_DELAY_MAX, &ul) != SP_OK) {
@@ -178,9 +209,6 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 				return SP_EXIT_USAGE;
 			}
 			o->dial.he_delay_ms = (int)ul;
-			break;
-		case 'z':
-			probe = 1;
 			break;
 		case 'x':
 			if (nx == SP_PROXY_HOPS_MAX) {
@@ -233,9 +261,6 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 			}
 			o->http.headers[o->http.nheaders++] = optarg;
 			break;
-		case OPT_VERSION:
-			o->action = NC_VERSION;
-			return 0;
 		case ':':
 			if (optopt != 0)
 				snprintf(err, errlen, "option -%c needs an "
@@ -255,15 +280,8 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 			return SP_EXIT_USAGE;
 		}
 	}
-	if (fdpass && probe) {
-		snprintf(err, errlen, "-F and -z cannot be used together");
-		return SP_EXIT_USAGE;
-	}
-	if (o->quiet && o->verbose) {
-		snprintf(err, errlen, "-q and -v cannot be used together");
-		return SP_EXIT_USAGE;
-	}
-	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
+	if ((r = nc_common_finish(o, &ps, err, errlen)) != 0)
+		return r;
 
 	/* Proxies: after all options, so -X may come after -x. */
 	for (i = 0; i < nx; i++) {

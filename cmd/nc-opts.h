@@ -36,6 +36,44 @@ struct nc_opts {
 	struct sp_proxy		first;		/* hop 0, for messages */
 };
 
+/*
+ * Options shared by the programs that connect and relay (sshproxy-nc,
+ * -socks, -route): one table of long names, one handler.  Programs
+ * number their own long-only options from NC_OPT_OWN.
+ */
+enum {
+	NC_OPT_NO_HALF_CLOSE = 256,
+	NC_OPT_VERSION,
+	NC_OPT_OWN = 300
+};
+
+#define NC_RELAY_LONGOPTS \
+	{ "fdpass",		no_argument,		NULL, 'F' }, \
+	{ "help",		no_argument,		NULL, 'h' }, \
+	{ "idle-timeout",	required_argument,	NULL, 'i' }, \
+	{ "half-close",		no_argument,		NULL, 'N' }, \
+	{ "no-half-close",	no_argument,	NULL, NC_OPT_NO_HALF_CLOSE }, \
+	{ "quiet",		no_argument,		NULL, 'q' }, \
+	{ "verbose",		no_argument,		NULL, 'v' }, \
+	{ "timeout",		required_argument,	NULL, 'w' }, \
+	{ "probe",		no_argument,		NULL, 'z' }, \
+	{ "version",		no_argument,		NULL, NC_OPT_VERSION }
+
+#define NC_DIAL_LONGOPTS \
+	{ "ipv4",		no_argument,		NULL, '4' }, \
+	{ "ipv6",		no_argument,		NULL, '6' }, \
+	{ "numeric",		no_argument,		NULL, 'n' }, \
+	{ "source",		required_argument,	NULL, 's' }
+
+struct nc_parse_state {
+	int	fdpass;
+	int	probe;
+};
+
+int	nc_common_option(int, const char *, const char *, struct nc_opts *,
+	    struct nc_parse_state *, char *, size_t);
+int	nc_common_finish(struct nc_opts *, const struct nc_parse_state *,
+	    char *, size_t);
 int	nc_parse_args(int, char **, struct nc_opts *, char *, size_t);
 int	nc_run(struct nc_opts *, const char *);
 

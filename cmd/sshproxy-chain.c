@@ -112,11 +112,8 @@ main(int argc, char *argv[])
 	uint16_t defport = 22;
 	int c, r, i, nopts = 0, nav = 0, dry = 0, quiet = 0, v = 0;
 
-	sp_log_init(progname, SP_LOG_ERROR);
-	if ((r = sp_cmd_init()) != SP_OK) {
-		sp_error("start-up: %s", sp_strerror(r));
-		return sp_err_exit_status(r);
-	}
+	if ((r = sp_cmd_start(progname)) != 0)
+		return r;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
@@ -133,8 +130,7 @@ main(int argc, char *argv[])
 			config = optarg;
 			break;
 		case 'h':
-			usage(stdout);
-			return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+			return sp_cmd_help(usage);
 		case 'o':
 			if (nopts == MAX_SSH_OPTS) {
 				sp_error("at most %d -o options", MAX_SSH_OPTS);
@@ -156,9 +152,7 @@ main(int argc, char *argv[])
 			ssh = optarg;
 			break;
 		case OPT_VERSION:
-			printf("%s (%s) %s\n", progname, PACKAGE_NAME,
-			    PACKAGE_VERSION);
-			return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+			return sp_cmd_version(progname);
 		case ':':
 			sp_error("option %s needs an argument",
 			    argv[optind - 1]);

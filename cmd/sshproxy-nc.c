@@ -74,34 +74,15 @@ main(int argc, char *argv[])
 {
 	struct nc_opts o;
 	char err[512];
-	int r, status;
+	int status;
 
-	sp_log_init(progname, SP_LOG_ERROR);
-	if ((r = sp_cmd_init()) != SP_OK) {
-		sp_error("start-up: %s", sp_strerror(r));
-		return sp_err_exit_status(r);
-	}
-
-	if ((status = nc_parse_args(argc, argv, &o, err, sizeof(err))) != 0) {
-		if (o.quiet)
-			return status;
-		sp_error("%s", err);
-		if (status == SP_EXIT_USAGE)
-			fprintf(stderr, "%s: try \'%s --help\' for more "
-			    "information\n", progname, progname);
+	if ((status = sp_cmd_start(progname)) != 0)
 		return status;
-	}
-	switch (o.action) {
-	case NC_HELP:
-		usage(stdout);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	case NC_VERSION:
-		printf("%s (%s) %s\n", progname, PACKAGE_NAME,
-		    PACKAGE_VERSION);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	default:
-		break;
-	}
-
+	if ((status = nc_parse_args(argc, argv, &o, err, sizeof(err))) != 0)
+		return sp_cmd_bad_args(progname, o.quiet, status, err);
+	if (o.action == NC_HELP)
+		return sp_cmd_help(usage);
+	if (o.action == NC_VERSION)
+		return sp_cmd_version(progname);
 	return nc_run(&o, progname);
 }

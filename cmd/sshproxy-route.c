@@ -25,38 +25,24 @@
 static const char *progname = "sshproxy-route";
 
 enum {
-	OPT_NO_HALF_CLOSE = 256,
-	OPT_NETNS,
+	OPT_NETNS = NC_OPT_OWN,
 	OPT_MARK,
 	OPT_DEVICE,
 	OPT_HAS_ROUTE,
-	OPT_RESOLVE,
-	OPT_VERSION
+	OPT_RESOLVE
 };
 
 static const char shortopts[] = ":46Fhi:NnqT:s:vw:z";
 
 static const struct option longopts[] = {
-	{ "ipv4",		no_argument,		NULL, '4' },
-	{ "ipv6",		no_argument,		NULL, '6' },
-	{ "fdpass",		no_argument,		NULL, 'F' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "idle-timeout",	required_argument,	NULL, 'i' },
-	{ "half-close",		no_argument,		NULL, 'N' },
-	{ "no-half-close",	no_argument,		NULL, OPT_NO_HALF_CLOSE },
-	{ "numeric",		no_argument,		NULL, 'n' },
-	{ "quiet",		no_argument,		NULL, 'q' },
+	NC_RELAY_LONGOPTS,
+	NC_DIAL_LONGOPTS,
 	{ "rtable",		required_argument,	NULL, 'T' },
-	{ "source",		required_argument,	NULL, 's' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "timeout",		required_argument,	NULL, 'w' },
-	{ "probe",		no_argument,		NULL, 'z' },
 	{ "netns",		required_argument,	NULL, OPT_NETNS },
 	{ "mark",		required_argument,	NULL, OPT_MARK },
 	{ "device",		required_argument,	NULL, OPT_DEVICE },
 	{ "has-route",		no_argument,		NULL, OPT_HAS_ROUTE },
 	{ "resolve",		no_argument,		NULL, OPT_RESOLVE },
-	{ "version",		no_argument,		NULL, OPT_VERSION },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -117,10 +103,11 @@ static int
 parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 {
 	struct nc_opts *o = &ro->nc;
+	struct nc_parse_state ps = { 0, 0 };
 	unsigned long ul;
-	int c, ms, fdpass = 0, probe = 0, r, relay_only = 0;
+	int c, r, relay_only = 0;
 	uint16_t port;
-	char *end;
+	char *end, name[8];
 
 	memset(ro, 0, sizeof(*ro));
 	sp_dial_opts_init(&o->dial);
@@ -128,48 +115,21 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 	sp_sockopts_init(&ro->so);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		switch (c) {
-		case '4':
-			o->dial.family = AF_INET;
-			break;
-		case '6':
-			o->dial.family = AF_INET6;
-			break;
-		case 'F':
-			fdpass = 1;
-			break;
-		case 'h':
-			o->action = NC_HELP;
-			return 0;
-		case 'i':
-		case 'w':
-			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
-				snprintf(err, errlen, "-%c: invalid time '%s' "
-				    "(seconds, e.g. 5 or 0.5)", c, optarg);
-				return SP_EXIT_USAGE;
-			}
-			if (c == 'i')
-				o->relay.idle_timeout_ms = ms;
-			else
-				o->dial.timeout_ms = ms;
-			if (c == 'i')
+		snprintf(name, sizeof(name), "-%c", c);
+		if ((r = nc_common_option(c, name, optarg, o, &ps, err,
+		    errlen)) == 0) {
+			if (o->action == NC_HELP || o->action == NC_VERSION)
+				return 0;
+			/* What only a connection uses, not --has-route. */
+			if (c == NC_OPT_NO_HALF_CLOSE)
+				relay_only = 'N';
+			else if (c < 256 && strchr("iNns", c) != NULL)
 				relay_only = c;
-			break;
-		case 'N':
-			o->relay.no_half_close = 0;
-			relay_only = c;
-			break;
-		case OPT_NO_HALF_CLOSE:
-			o->relay.no_half_close = 1;
-			relay_only = 'N';
-			break;
-		case 'n':
-			o->dial.numeric = 1;
-			relay_only = c;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
+			continue;
+		}
+		if (r > 0)
+			return r;
+		switch (c) {
 		case 'T':
 			if (sp_parse_uint(optarg, 0, 0x7fffffff, &ul) != SP_OK) {
 				snprintf(err, errlen, "-T: invalid routing table "
@@ -177,16 +137,6 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 				return SP_EXIT_USAGE;
 			}
 			ro->so.rtable = (int)ul;
-			break;
-		case 's':
-			o->dial.source = optarg;
-			relay_only = c;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
-		case 'z':
-			probe = 1;
 			break;
 		case OPT_NETNS:
 			ro->netns = optarg;
@@ -226,9 +176,6 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 		case OPT_RESOLVE:
 			ro->resolve = 1;
 			break;
-		case OPT_VERSION:
-			o->action = NC_VERSION;
-			return 0;
 		case ':':
 			snprintf(err, errlen, "option %s needs an argument",
 			    argv[optind - 1]);
@@ -243,14 +190,12 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 			return SP_EXIT_USAGE;
 		}
 	}
-	if (fdpass + probe + ro->has_route > 1) {
-		snprintf(err, errlen, "-F, -z and --has-route exclude each other");
+	if ((ps.fdpass || ps.probe) && ro->has_route) {
+		snprintf(err, errlen, "-F and -z do not go with --has-route");
 		return SP_EXIT_USAGE;
 	}
-	if (o->quiet && o->verbose) {
-		snprintf(err, errlen, "-q and -v cannot be used together");
-		return SP_EXIT_USAGE;
-	}
+	if ((r = nc_common_finish(o, &ps, err, errlen)) != 0)
+		return r;
 	if (ro->so.rtable >= 0 && ro->netns != NULL) {
 		snprintf(err, errlen, "-T and --netns exclude each other");
 		return SP_EXIT_USAGE;
@@ -269,7 +214,6 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 		snprintf(err, errlen, "--resolve goes with --has-route");
 		return SP_EXIT_USAGE;
 	}
-	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
 
 	argc -= optind;
 	argv += optind;
@@ -354,31 +298,14 @@ main(int argc, char *argv[])
 	char err[512];
 	int r, status;
 
-	sp_log_init(progname, SP_LOG_ERROR);
-	if ((r = sp_cmd_init()) != SP_OK) {
-		sp_error("start-up: %s", sp_strerror(r));
-		return sp_err_exit_status(r);
-	}
-	if ((status = parse(argc, argv, &ro, err, sizeof(err))) != 0) {
-		if (!ro.nc.quiet) {
-			sp_error("%s", err);
-			if (status == SP_EXIT_USAGE)
-				fprintf(stderr, "%s: try \'%s --help\' for more "
-				    "information\n", progname, progname);
-		}
+	if ((status = sp_cmd_start(progname)) != 0)
 		return status;
-	}
-	switch (ro.nc.action) {
-	case NC_HELP:
-		usage(stdout);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	case NC_VERSION:
-		printf("%s (%s) %s\n", progname, PACKAGE_NAME,
-		    PACKAGE_VERSION);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	default:
-		break;
-	}
+	if ((status = parse(argc, argv, &ro, err, sizeof(err))) != 0)
+		return sp_cmd_bad_args(progname, ro.nc.quiet, status, err);
+	if (ro.nc.action == NC_HELP)
+		return sp_cmd_help(usage);
+	if (ro.nc.action == NC_VERSION)
+		return sp_cmd_version(progname);
 	sp_log_init(progname, ro.nc.quiet ? SP_LOG_QUIET :
 	    (ro.has_route || ro.nc.action == NC_PROBE) && ro.nc.verbose == 0 ?
 	    SP_LOG_ERROR : ro.nc.verbose);

@@ -26,26 +26,15 @@ static const char *progname = "sshproxy-socks";
 enum isolation { ISO_DESTINATION, ISO_CONNECTION, ISO_NONE };
 
 enum {
-	OPT_NO_HALF_CLOSE = 256,
-	OPT_ISOLATE,
-	OPT_VERSION
+	OPT_ISOLATE = NC_OPT_OWN
 };
 
 static const char shortopts[] = ":Fhi:Nqvw:x:z";
 
 static const struct option longopts[] = {
-	{ "fdpass",		no_argument,		NULL, 'F' },
-	{ "help",		no_argument,		NULL, 'h' },
-	{ "idle-timeout",	required_argument,	NULL, 'i' },
-	{ "half-close",		no_argument,		NULL, 'N' },
-	{ "no-half-close",	no_argument,		NULL, OPT_NO_HALF_CLOSE },
-	{ "quiet",		no_argument,		NULL, 'q' },
-	{ "verbose",		no_argument,		NULL, 'v' },
-	{ "timeout",		required_argument,	NULL, 'w' },
+	NC_RELAY_LONGOPTS,
 	{ "proxy",		required_argument,	NULL, 'x' },
 	{ "isolate",		required_argument,	NULL, OPT_ISOLATE },
-	{ "probe",		no_argument,		NULL, 'z' },
-	{ "version",		no_argument,		NULL, OPT_VERSION },
 	{ NULL,			0,			NULL, 0 }
 };
 
@@ -158,8 +147,10 @@ static int
 parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
     char *err, size_t errlen)
 {
+	struct nc_parse_state ps = { 0, 0 };
 	const char *x = NULL, *why;
-	int c, ms, fdpass = 0, probe = 0, r;
+	char name[8];
+	int c, r;
 	uint16_t port;
 
 	memset(o, 0, sizeof(*o));
@@ -168,42 +159,18 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 	*iso = ISO_DESTINATION;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		snprintf(name, sizeof(name), "-%c", c);
+		if ((r = nc_common_option(c, name, optarg, o, &ps, err,
+		    errlen)) == 0) {
+			if (o->action == NC_HELP || o->action == NC_VERSION)
+				return 0;
+			continue;
+		}
+		if (r > 0)
+			return r;
 		switch (c) {
-		case 'F':
-			fdpass = 1;
-			break;
-		case 'h':
-			o->action = NC_HELP;
-			return 0;
-		case 'i':
-		case 'w':
-			if (sp_parse_seconds(optarg, &ms) != SP_OK) {
-				snprintf(err, errlen, "-%c: invalid time '%s' "
-				    "(seconds, e.g. 30 or 0.5)", c, optarg);
-				return SP_EXIT_USAGE;
-			}
-			if (c == 'i')
-				o->relay.idle_timeout_ms = ms;
-			else
-				o->dial.timeout_ms = ms;
-			break;
-		case 'N':
-			o->relay.no_half_close = 0;
-			break;
-		case OPT_NO_HALF_CLOSE:
-			o->relay.no_half_close = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'v':
-			o->verbose++;
-			break;
 		case 'x':
 			x = optarg;
-			break;
-		case 'z':
-			probe = 1;
 			break;
 		case OPT_ISOLATE:
 			if (strcmp(optarg, "destination") == 0)
@@ -218,9 +185,6 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 				return SP_EXIT_USAGE;
 			}
 			break;
-		case OPT_VERSION:
-			o->action = NC_VERSION;
-			return 0;
 		case ':':
 			snprintf(err, errlen, "option %s needs an argument",
 			    argv[optind - 1]);
@@ -232,15 +196,8 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 			return SP_EXIT_USAGE;
 		}
 	}
-	if (fdpass && probe) {
-		snprintf(err, errlen, "-F and -z cannot be used together");
-		return SP_EXIT_USAGE;
-	}
-	if (o->quiet && o->verbose) {
-		snprintf(err, errlen, "-q and -v cannot be used together");
-		return SP_EXIT_USAGE;
-	}
-	o->action = fdpass ? NC_FDPASS : probe ? NC_PROBE : NC_RELAY;
+	if ((r = nc_common_finish(o, &ps, err, errlen)) != 0)
+		return r;
 	if (argc - optind != 2) {
 		snprintf(err, errlen, argc - optind < 2 ?
 		    "missing host and port" : "too many operands");
@@ -291,32 +248,16 @@ main(int argc, char *argv[])
 	char err[512];
 	int r, status;
 
-	sp_log_init(progname, SP_LOG_ERROR);
-	if ((r = sp_cmd_init()) != SP_OK) {
-		sp_error("start-up: %s", sp_strerror(r));
-		return sp_err_exit_status(r);
-	}
-	if ((status = parse(argc, argv, &o, &iso, err, sizeof(err))) != 0) {
-		if (!o.quiet) {
-			sp_error("%s", err);
-			if (status == SP_EXIT_USAGE)
-				fprintf(stderr, "%s: try \'%s --help\' for more "
-				    "information\n", progname, progname);
-		}
-		sp_route_clear(&o.route);
+	if ((status = sp_cmd_start(progname)) != 0)
 		return status;
+	if ((status = parse(argc, argv, &o, &iso, err, sizeof(err))) != 0) {
+		sp_route_clear(&o.route);
+		return sp_cmd_bad_args(progname, o.quiet, status, err);
 	}
-	switch (o.action) {
-	case NC_HELP:
-		usage(stdout);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	case NC_VERSION:
-		printf("%s (%s) %s\n", progname, PACKAGE_NAME,
-		    PACKAGE_VERSION);
-		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
-	default:
-		break;
-	}
+	if (o.action == NC_HELP)
+		return sp_cmd_help(usage);
+	if (o.action == NC_VERSION)
+		return sp_cmd_version(progname);
 	if ((r = set_isolation(&o.route.hops[0], iso, o.dest.host,
 	    o.dest.port)) != SP_OK ||
 	    (o.fallback.type != SP_PROXY_NONE &&
