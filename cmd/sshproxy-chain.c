@@ -18,11 +18,12 @@
 #include "common.h"
 #include "err.h"
 #include "log.h"
+#include "nc-opts.h"
 
 static const char *progname = "sshproxy-chain";
 
 #define MAX_SSH_OPTS	32
-#define MAX_ARGV	(16 + 2 * MAX_SSH_OPTS)
+#define MAX_ARGV	(18 + 2 * MAX_SSH_OPTS)
 
 enum {
 	OPT_DRY_RUN = 256,
@@ -59,7 +60,8 @@ usage(FILE *f)
 "then  ssh alice%%bastion+db:2222+target  (inside ssh_config, as in a\n"
 "HostName, write %%%% for each %%).\n"
 "Each hop is [user%%]host[:port], IPv6 hosts in brackets; the last one is\n"
-"the destination, and its :port wins over the port operand.\n"
+"the destination, and its :port wins over the port operand.  Proxies may\n"
+"come first, as scheme=host:port (socks5h=127.0.0.1:9050+bastion+target).\n"
 "\n"
 "  -d, --delimiters=CHARS   characters that separate hops (default +/)\n"
 "  -F, --ssh-config=FILE    ssh configuration file for ssh and every hop\n"
@@ -99,6 +101,68 @@ print_word(const char *w)
 	fputs("'\n", stdout);
 }
 
+/* Append w to buf as one single-quoted shell word; '%' doubled for ssh. */
+static int
+append_word(char *buf, size_t len, const char *w, int keep_pct)
+{
+	size_t n = strlen(buf);
+	const char *p;
+
+#define PUT(c) do { if (n + 1 >= len) return -1; buf[n++] = (c); } while (0)
+	if (n > 0 && buf[n - 1] != '=')
+		PUT(' ');
+	PUT('\'');
+	for (p = w; *p != '\0'; p++) {
+		if (*p == '\'') {
+			PUT('\''); PUT('\\'); PUT('\''); PUT('\'');
+		} else if (*p == '%' && !keep_pct) {
+			PUT('%'); PUT('%');
+		} else
+			PUT(*p);
+	}
+	PUT('\'');
+#undef PUT
+	buf[n] = '\0';
+	return 0;
+}
+
+/*
+ * Only proxies before the destination: no ssh to run, open the tunnel
+ * here and relay, as sshproxy-nc -x would.
+ */
+static int
+relay_through(struct sp_chain *chain, uint16_t port, int v, int quiet,
+    int dry)
+{
+	struct nc_opts o;
+	char url[SP_HOST_MAX + 32];
+	int i;
+
+	memset(&o, 0, sizeof(o));
+	sp_dial_opts_init(&o.dial);
+	sp_relay_opts_init(&o.relay);
+	o.action = NC_RELAY;
+	o.verbose = v;
+	o.quiet = quiet;
+	o.route = chain->proxies;
+	o.dest = chain->elem[0];
+	if (o.dest.port == 0)
+		o.dest.port = port;
+	if (dry) {
+		print_word("sshproxy-nc");
+		for (i = 0; i < o.route.nhops; i++) {
+			sp_proxy_describe(&o.route.hops[i], url, sizeof(url));
+			print_word("-x");
+			print_word(url);
+		}
+		print_word(o.dest.host);
+		snprintf(url, sizeof(url), "%u", o.dest.port);
+		print_word(url);
+		return fflush(stdout) == 0 ? 0 : SP_EXIT_OSERR;
+	}
+	return nc_run(&o, progname);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -109,6 +173,8 @@ main(int argc, char *argv[])
 	    (SP_USER_MAX + SP_HOST_MAX + 16)], hop[SP_USER_MAX +
 	    SP_HOST_MAX + 16], lport[8], verbose[8] = "-";
 	const struct sp_addr *last, *dest;
+	static char proxycmd[8192], spec[SP_CHAIN_MAX * (SP_USER_MAX +
+	    SP_HOST_MAX + 32)];
 	uint16_t defport = 22;
 	int c, r, i, nopts = 0, nav = 0, dry = 0, quiet = 0, v = 0;
 
@@ -187,11 +253,18 @@ main(int argc, char *argv[])
 			    sp_strerror(r));
 		return SP_EXIT_DATAERR;
 	}
-	if (chain.n < 2) {
+	if (chain.n + chain.proxies.nhops < 2) {
 		sp_error("'%.64s': not a chain: write hop%cdestination",
 		    argv[0], delims[0]);
 		return SP_EXIT_DATAERR;
 	}
+	if (chain.proxies.nhops > 0 &&
+	    (r = sp_route_check(&chain.proxies)) != SP_OK) {
+		sp_error("'%.64s': %s", argv[0], sp_strerror(r));
+		return sp_err_exit_status(r);
+	}
+	if (chain.n == 1)
+		return relay_through(&chain, defport, v, quiet, dry);
 
 	dest = &chain.elem[chain.n - 1];
 	last = &chain.elem[chain.n - 2];
@@ -204,7 +277,7 @@ main(int argc, char *argv[])
 	sp_addr_format(dest->host, dest->port != 0 ? dest->port : defport,
 	    target, sizeof(target));
 	jumps[0] = '\0';
-	for (i = 0; i < chain.n - 2; i++) {
+	for (i = 0; chain.proxies.nhops == 0 && i < chain.n - 2; i++) {
 		sp_chain_hop_string(&chain.elem[i], 1, hop, sizeof(hop));
 		if (i > 0)
 			strcat(jumps, ",");
@@ -221,6 +294,70 @@ main(int argc, char *argv[])
 	for (i = 0; i < nopts; i++) {
 		av[nav++] = "-o";
 		av[nav++] = sshopts[i];
+	}
+	if (chain.proxies.nhops > 0) {
+		/*
+		 * Proxies first: ssh cannot hand -J hops a proxy, so the
+		 * hop before the last is reached by running ourselves as
+		 * its ProxyCommand with the rest of the chain, down to the
+		 * proxies, which we then open ourselves.  Every word is
+		 * quoted; the grammar already keeps shell characters out.
+		 */
+		char self[4096], elem[SP_USER_MAX + SP_HOST_MAX + 32];
+		ssize_t sl;
+
+		if ((sl = readlink("/proc/self/exe", self, sizeof(self) - 1)) >
+		    0)
+			self[sl] = '\0';
+		else
+			snprintf(self, sizeof(self), "%s", progname);
+		/* ssh runs it as "exec <command>" with the user's shell. */
+		snprintf(proxycmd, sizeof(proxycmd), "ProxyCommand=");
+		r = append_word(proxycmd, sizeof(proxycmd), self, 0);
+		if (config != NULL && r == 0)
+			r = append_word(proxycmd, sizeof(proxycmd), "-F", 0) |
+			    append_word(proxycmd, sizeof(proxycmd), config, 0);
+		if (v > 0 && r == 0)
+			r = append_word(proxycmd, sizeof(proxycmd), verbose, 0);
+		for (i = 0; i < nopts && r == 0; i++)
+			r = append_word(proxycmd, sizeof(proxycmd), "-o", 0) |
+			    append_word(proxycmd, sizeof(proxycmd), sshopts[i],
+			    0);
+		if (r == 0)
+			r = append_word(proxycmd, sizeof(proxycmd), "-d", 0) |
+			    append_word(proxycmd, sizeof(proxycmd), "+", 0);
+		spec[0] = '\0';
+		for (i = 0; i < chain.proxies.nhops; i++) {
+			sp_chain_proxy_string(&chain.proxies.hops[i], elem,
+			    sizeof(elem));
+			strcat(spec, elem);
+			strcat(spec, "+");
+		}
+		for (i = 0; i < chain.n - 2; i++) {
+			sp_chain_elem_string(&chain.elem[i], elem,
+			    sizeof(elem));
+			strcat(spec, elem);
+			strcat(spec, "+");
+		}
+		if (r == 0)
+			r = append_word(proxycmd, sizeof(proxycmd), spec, 0);
+		if (r == 0) {
+			/* %h and %p are for ssh to fill in. */
+			size_t n = strlen(proxycmd);
+
+			if (n + 8 < sizeof(proxycmd)) {
+				proxycmd[n - 1] = '\0';
+				strcat(proxycmd, "%h' %p");
+			} else
+				r = -1;
+		}
+		if (r != 0) {
+			sp_error("'%.64s': the chain is too long to pass on",
+			    argv[0]);
+			return SP_EXIT_DATAERR;
+		}
+		av[nav++] = "-o";
+		av[nav++] = proxycmd;
 	}
 	av[nav++] = "-W";
 	av[nav++] = target;

@@ -47,6 +47,33 @@ elem_parse(const char *s, size_t len, struct sp_addr *a)
 }
 
 /*
+ * "socks5h=127.0.0.1:1080": a proxy in front of the ssh hops.  The
+ * scheme and '=' instead of "://", which ssh would not take in a host
+ * name.  Returns 1 if s is such an element, 0 if not, or an error.
+ */
+static int
+proxy_elem(const char *s, size_t len, struct sp_proxy *p)
+{
+	char url[SP_HOST_MAX + 32];
+	const char *eq = memchr(s, '=', len);
+	size_t sl;
+	int r;
+
+	if (eq == NULL)
+		return 0;
+	sl = (size_t)(eq - s);
+	if (len - sl - 1 + sl + 4 >= sizeof(url))
+		return SP_ERR_HOST_TOOLONG;
+	snprintf(url, sizeof(url), "%.*s://%.*s", (int)sl, s,
+	    (int)(len - sl - 1), eq + 1);
+	if ((r = sp_proxy_parse(url, SP_PROXY_NONE, p)) != SP_OK)
+		return r;
+	if (p->user[0] != '\0' || p->path[0] != '\0')
+		return SP_ERR_CHAIN_PROXY;
+	return 1;
+}
+
+/*
  * Split spec at any of delims.  On error, c->bad is the 1-based element
  * at fault, so the message can point at it.
  */
@@ -72,14 +99,22 @@ sp_chain_parse(const char *spec, const char *delims, struct sp_chain *c)
 		}
 		len = (size_t)(end - p);
 		if (c->n == SP_CHAIN_MAX) {
-			c->bad = c->n + 1;
+			c->bad = c->proxies.nhops + c->n + 1;
 			return SP_ERR_INVALID_ARG;
 		}
-		if ((r = elem_parse(p, len, &c->elem[c->n])) != SP_OK) {
-			c->bad = c->n + 1;
+		r = proxy_elem(p, len, &c->proxies.hops[c->proxies.nhops]);
+		if (r == 1) {
+			if (c->n > 0 || c->proxies.nhops == SP_PROXY_HOPS_MAX) {
+				c->bad = c->proxies.nhops + c->n + 1;
+				return SP_ERR_CHAIN_PROXY;
+			}
+			c->proxies.nhops++;
+		} else if (r < 0 || (r = elem_parse(p, len, &c->elem[c->n])) !=
+		    SP_OK) {
+			c->bad = c->proxies.nhops + c->n + 1;
 			return r;
-		}
-		c->n++;
+		} else
+			c->n++;
 		if (*end == '\0')
 			break;
 		p = end + 1;
@@ -101,5 +136,33 @@ sp_chain_hop_string(const struct sp_addr *a, int with_port, char *buf,
 	n = snprintf(buf, len, "%s%s%s%s%s%s", a->user,
 	    a->user[0] != '\0' ? "@" : "", v6, a->host, *v6 != '\0' ? "]" :
 	    "", port);
+	return n < 0 || (size_t)n >= len ? SP_ERR_INVALID_ARG : SP_OK;
+}
+
+/* An element as the chain grammar writes it: "user%host:port". */
+int
+sp_chain_elem_string(const struct sp_addr *a, char *buf, size_t len)
+{
+	const char *v6 = strchr(a->host, ':') != NULL ? "[" : "";
+	char port[8] = "";
+	int n;
+
+	if (a->port != 0)
+		snprintf(port, sizeof(port), ":%u", a->port);
+	n = snprintf(buf, len, "%s%s%s%s%s%s", a->user,
+	    a->user[0] != '\0' ? "%" : "", v6, a->host, *v6 != '\0' ? "]" :
+	    "", port);
+	return n < 0 || (size_t)n >= len ? SP_ERR_INVALID_ARG : SP_OK;
+}
+
+/* A proxy element: "socks5h=127.0.0.1:1080". */
+int
+sp_chain_proxy_string(const struct sp_proxy *p, char *buf, size_t len)
+{
+	const char *v6 = strchr(p->host, ':') != NULL ? "[" : "";
+	int n;
+
+	n = snprintf(buf, len, "%s=%s%s%s:%u", sp_proxy_scheme(p->type), v6,
+	    p->host, *v6 != '\0' ? "]" : "", p->port);
 	return n < 0 || (size_t)n >= len ? SP_ERR_INVALID_ARG : SP_OK;
 }

@@ -12,17 +12,21 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "proxy.h"
 
 #define SP_CHAIN_MAX		16	/* elements: hops + destination */
 #define SP_CHAIN_DELIMS		"+/"
 
 struct sp_chain {
-	struct sp_addr	elem[SP_CHAIN_MAX];	/* hops, then destination */
+	struct sp_route	proxies;		/* "scheme=host:port" prefix */
+	struct sp_addr	elem[SP_CHAIN_MAX];	/* ssh hops, then destination */
 	int		n;
 	int		bad;			/* failing element, 1-based */
 };
 
 int	sp_chain_parse(const char *, const char *, struct sp_chain *);
 int	sp_chain_hop_string(const struct sp_addr *, int, char *, size_t);
+int	sp_chain_elem_string(const struct sp_addr *, char *, size_t);
+int	sp_chain_proxy_string(const struct sp_proxy *, char *, size_t);
 
 #endif /* SP_CHAIN_H */

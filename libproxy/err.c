@@ -78,6 +78,9 @@ static const char *const messages[] = {
 	[-SP_ERR_NO_DEVICE] = "no such network device",
 	[-SP_ERR_UNSUPPORTED] = "not supported on this operating system",
 	[-SP_ERR_USER_EMPTY] = "empty user name before '%'",
+	[-SP_ERR_CHAIN_PROXY] =
+	    "a proxy (scheme=host:port) can only come before the ssh hops, "
+	    "and without a user",
 	[-SP_ERR_SOCKS_VERSION] =
 	    "proxy answered in another SOCKS version (wrong -x scheme?)",
 };
@@ -277,6 +280,7 @@ sp_err_exit_status(int r)
 	case SP_ERR_PORT_UNKNOWN:
 	case SP_ERR_USER_BAD:
 	case SP_ERR_USER_EMPTY:
+	case SP_ERR_CHAIN_PROXY:
 	case SP_ERR_NOT_NUMERIC:
 	case SP_ERR_SOURCE_BAD:
 		return SP_EXIT_DATAERR;

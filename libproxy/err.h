@@ -56,7 +56,8 @@
 #define SP_ERR_NO_DEVICE	-43	/* no such network device */
 #define SP_ERR_UNSUPPORTED	-44	/* not on this operating system */
 #define SP_ERR_USER_EMPTY	-45	/* "%host": nothing before the % */
-#define SP_ERR_MAX		-45
+#define SP_ERR_CHAIN_PROXY	-46	/* proxy element after an ssh hop */
+#define SP_ERR_MAX		-46
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000

@@ -23,6 +23,8 @@
 
 load lib/common
 load lib/sshd
+load lib/netns
+load lib/proxies
 
 : "${SSHPROXY_CHAIN:=$top_builddir/cmd/sshproxy-chain}"
 export SSHPROXY_CHAIN
@@ -153,6 +155,7 @@ setup() {
 }
 
 teardown() {
+	spt_proxies_teardown
 	spt_teardown
 }
 
@@ -206,6 +209,42 @@ ssh_lands_on() {
 }
 
 # ---------------------------------------------------------------- real chains
+
+@test "a SOCKS5 proxy before the ssh hops: socks5h=127.0.0.1:P+a+DEST" {
+	start_microsocks
+	count_logins
+	ssh_lands_on "$PC" "socks5h=127.0.0.1:$MICROSOCKS_PORT+a+$DEST"
+	spt_assert_no_stderr
+	assert_logins ac
+	# A proxy straight before the destination needs no ssh hop at all.
+	count_logins
+	ssh_lands_on "$PC" "socks5h=127.0.0.1:$MICROSOCKS_PORT+$DEST"
+	assert_logins c
+	# It really is the proxy's way: without it listening, no way in.
+	kill "$MICROSOCKS_PID"
+	wait "$MICROSOCKS_PID" 2>/dev/null || true
+	spt_run -t 30 ssh -F "$CFG" "socks5h=127.0.0.1:$MICROSOCKS_PORT+a+$DEST" true
+	spt_assert_status 255
+}
+
+@test "--dry-run with a proxy: ourselves as ProxyCommand for the rest" {
+	local -a L
+	spt_run "$CHAIN" --dry-run 'socks5h=127.0.0.1:1080+alice%a+b:2222+t' 22
+	spt_assert_status 0
+	mapfile -t L <<<"$output"
+	[ "${L[0]}" = ssh ]
+	[ "${L[1]}" = -o ]
+	[[ ${L[2]} == "'ProxyCommand="* ]]
+	[[ ${L[2]} == *"socks5h=127.0.0.1:1080+alice%%a+%h"*" %p'" ]]
+	[ "${L[3]}" = -W ]
+	[ "${L[4]}" = t:22 ]
+	[ "${L[5]}" = -p ]
+	[ "${L[6]}" = 2222 ]
+	[ "${L[7]}" = b ]
+	spt_run "$CHAIN" --dry-run 'a+socks5h=127.0.0.1:1080+b' 22
+	spt_assert_status 65
+	[[ $stderr == *"hop 2"*"before the ssh hops"* ]]
+}
 
 @test "ssh a+b+DEST: the session runs on the third sshd, through a and b" {
 	count_logins

@@ -69,7 +69,27 @@ main(void)
 	bad("%host+x", NULL, SP_ERR_USER_EMPTY, 1);
 	bad("[::1+x", NULL, SP_ERR_HOST_BRACKET, 1);
 	bad("a+b]+c", NULL, SP_ERR_HOST_BRACKET, 2);
-	bad("-oProxyCommand=x+y", NULL, SP_ERR_HOST_BADCHAR, 1);
+	bad("-oProxyCommand=x+y", NULL, SP_ERR_PROXY_URL, 1);
+	bad("-oProxyCommand+y", NULL, SP_ERR_HOST_BADCHAR, 1);
+
+	/* Proxies in front of the ssh hops. */
+	is_int(sp_chain_parse("socks5h=127.0.0.1:1080+http=[::1]:3128+a+t",
+	    NULL, &c), SP_OK, "two proxies, a hop and the destination");
+	is_int(c.proxies.nhops, 2, "  two proxies");
+	is_int(c.proxies.hops[0].type, SP_PROXY_SOCKS5H, "  socks5h first");
+	is_int(c.proxies.hops[0].port, 1080, "  its port");
+	is_int(c.proxies.hops[1].type, SP_PROXY_HTTP, "  then http");
+	is_str(c.proxies.hops[1].host, "::1", "  v6 proxy host");
+	is_int(c.n, 2, "  then the ssh hop and the destination");
+	sp_chain_proxy_string(&c.proxies.hops[1], buf, sizeof(buf));
+	is_str(buf, "http=[::1]:3128", "proxy element written back");
+	sp_chain_parse("bob%[::1]:22+t", NULL, &c);
+	sp_chain_elem_string(&c.elem[0], buf, sizeof(buf));
+	is_str(buf, "bob%[::1]:22", "ssh element written back");
+	bad("a+socks5h=127.0.0.1:1080+t", NULL, SP_ERR_CHAIN_PROXY, 2);
+	bad("gopher=h:1+t", NULL, SP_ERR_PROXY_URL, 1);
+	bad("socks5h=alice@h:1+t", NULL, SP_ERR_CHAIN_PROXY, 1);
+	bad("socks5h=h:0+t", NULL, SP_ERR_PORT_RANGE, 1);
 	bad("-l%x+y", NULL, SP_ERR_USER_BAD, 1);
 	bad("a b+c", NULL, SP_ERR_HOST_BADCHAR, 1);
 	bad("u$(id)%h+c", NULL, SP_ERR_USER_BAD, 1);
