@@ -197,7 +197,7 @@ start_sshd() {
 	[ -x "$sshd" ] && [ -n "$ssh" ] && command -v ssh-keygen >/dev/null ||
 		{ ssh_note="openssh-server/client not installed"; return 1; }
 	if [ ! -d /run/sshd ]; then
-		mkdir -p -m 755 /run/sshd 2>/dev/null ||
+		mkdir -m 755 /run/sshd 2>/dev/null ||
 			{ ssh_note="/run/sshd missing and cannot be created"; return 1; }
 	fi
 	ssh-keygen -q -t ed25519 -N '' -C bench-host -f "$T/host_key" &&
@@ -205,7 +205,7 @@ start_sshd() {
 		{ ssh_note="ssh-keygen failed"; return 1; }
 	cp "$T/user_key.pub" "$T/authorized_keys"
 	echo "benchhost $(cat "$T/host_key.pub")" >"$T/known_hosts"
-	for try in 1 2 3 4 5 6 7 8; do
+	for _ in 1 2 3 4 5 6 7 8; do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		cat >"$T/sshd_config" <<-EOF
 			Port $port
@@ -228,7 +228,7 @@ start_sshd() {
 		SSHD_PID=$!
 		PIDS="$PIDS $SSHD_PID"
 		write_ssh_config "$port"
-		for i in $(seq 1 50); do
+		for _ in $(seq 1 50); do
 			kill -0 "$SSHD_PID" 2>/dev/null || break
 			if "$ssh" -F "$T/ssh_config" direct true </dev/null 2>"$T/ssh.log"; then
 				return 0
