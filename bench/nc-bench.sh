@@ -191,7 +191,7 @@ drive latency -c "$CONNS" "$T/latency.tsv"
 # ---- ssh through each as ProxyCommand ----
 ssh_note=""
 start_sshd() {
-	local sshd ssh port try i
+	local sshd ssh port
 	sshd=$(command -v sshd || echo /usr/sbin/sshd)
 	ssh=$(command -v ssh || true)
 	[ -x "$sshd" ] && [ -n "$ssh" ] && command -v ssh-keygen >/dev/null ||
