@@ -77,6 +77,16 @@ parse_auth(const char *s, unsigned int *mask)
 	return 0;
 }
 
+/* Defaults: relay, any family, no timeouts, half-close on. */
+void
+nc_opts_init(struct nc_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	sp_dial_opts_init(&o->dial);
+	sp_relay_opts_init(&o->relay);
+	o->action = NC_RELAY;
+}
+
 /*
  * One option shared by the connecting programs.  Returns 0 if it was
  * handled, -1 if it is not a shared option, or the exit status to
@@ -177,10 +187,7 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 	int c, longindex, r, nx = 0, i;
 	uint16_t port;
 
-	memset(o, 0, sizeof(*o));
-	sp_dial_opts_init(&o->dial);
-	sp_relay_opts_init(&o->relay);
-	o->action = NC_RELAY;
+	nc_opts_init(o);
 	err[0] = '\0';
 
 	optind = 0;		/* re-initialise getopt (unit tests) */

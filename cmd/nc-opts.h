@@ -74,6 +74,7 @@ int	nc_common_option(int, const char *, const char *, struct nc_opts *,
 	    struct nc_parse_state *, char *, size_t);
 int	nc_common_finish(struct nc_opts *, const struct nc_parse_state *,
 	    char *, size_t);
+void	nc_opts_init(struct nc_opts *);
 int	nc_parse_args(int, char **, struct nc_opts *, char *, size_t);
 int	nc_run(struct nc_opts *, const char *);
 

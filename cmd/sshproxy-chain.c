@@ -138,10 +138,7 @@ relay_through(struct sp_chain *chain, uint16_t port, int v, int quiet,
 	char url[SP_HOST_MAX + 32];
 	int i;
 
-	memset(&o, 0, sizeof(o));
-	sp_dial_opts_init(&o.dial);
-	sp_relay_opts_init(&o.relay);
-	o.action = NC_RELAY;
+	nc_opts_init(&o);
 	o.verbose = v;
 	o.quiet = quiet;
 	o.route = chain->proxies;

@@ -110,8 +110,7 @@ parse(int argc, char **argv, struct route_opts *ro, char *err, size_t errlen)
 	char *end, name[8];
 
 	memset(ro, 0, sizeof(*ro));
-	sp_dial_opts_init(&o->dial);
-	sp_relay_opts_init(&o->relay);
+	nc_opts_init(o);
 	sp_sockopts_init(&ro->so);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

@@ -153,9 +153,7 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 	int c, r;
 	uint16_t port;
 
-	memset(o, 0, sizeof(*o));
-	sp_dial_opts_init(&o->dial);
-	sp_relay_opts_init(&o->relay);
+	nc_opts_init(o);
 	*iso = ISO_DESTINATION;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {

@@ -459,7 +459,7 @@ sp_relay(int in_fd, int out_fd, struct sp_conn *conn,
 			}
 			break;
 		}
-		if (moved)
+		if (moved && opts->idle_timeout_ms > 0)
 			last = sp_clock_ms();
 	}
 	/* The server is gone; hand it what stdin already gave us, if it can. */
