@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cache.h"
 #include "err.h"
 #include "nc-opts.h"
 #include "util.h"
@@ -18,14 +19,19 @@ enum {
 	OPT_PROXY_AUTH,
 	OPT_PROXY_CACERT,
 	OPT_PROXY_INSECURE,
-	OPT_PROXY_HEADER
+	OPT_PROXY_HEADER,
+	OPT_EXPLAIN,
+	OPT_CACHE
 };
 
-static const char shortopts[] = ":46Fhi:NnP:qs:vw:X:x:z";
+static const char shortopts[] = ":46c:Fhi:NnP:qs:vw:X:x:z";
 
 static const struct option longopts[] = {
 	NC_RELAY_LONGOPTS,
 	NC_DIAL_LONGOPTS,
+	{ "cache",		required_argument,	NULL, OPT_CACHE },
+	{ "config",		required_argument,	NULL, 'c' },
+	{ "explain",		no_argument,		NULL, OPT_EXPLAIN },
 	{ "he-delay",		required_argument,	NULL, OPT_HE_DELAY },
 	{ "proxy",		required_argument,	NULL, 'x' },
 	{ "proxy-type",		required_argument,	NULL, 'X' },
@@ -101,9 +107,11 @@ nc_common_option(int c, const char *name, const char *arg,
 	switch (c) {
 	case '4':
 		o->dial.family = AF_INET;
+		o->set |= NC_SET_FAMILY;
 		return 0;
 	case '6':
 		o->dial.family = AF_INET6;
+		o->set |= NC_SET_FAMILY;
 		return 0;
 	case 'F':
 		ps->fdpass = 1;
@@ -119,10 +127,13 @@ nc_common_option(int c, const char *name, const char *arg,
 			    "timeout", arg);
 			return SP_EXIT_USAGE;
 		}
-		if (c == 'i')
+		if (c == 'i') {
 			o->relay.idle_timeout_ms = ms;
-		else
+			o->set |= NC_SET_IDLE;
+		} else {
 			o->dial.timeout_ms = ms;
+			o->set |= NC_SET_TIMEOUT;
+		}
 		return 0;
 	case 'N':
 		o->relay.no_half_close = 0;
@@ -138,6 +149,7 @@ nc_common_option(int c, const char *name, const char *arg,
 		return 0;
 	case 's':
 		o->dial.source = arg;
+		o->set |= NC_SET_SOURCE;
 		return 0;
 	case 'v':
 		o->verbose++;
@@ -216,6 +228,23 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 				return SP_EXIT_USAGE;
 			}
 			o->dial.he_delay_ms = (int)ul;
+			o->set |= NC_SET_HE_DELAY;
+			break;
+		case 'c':
+			o->config_path = optarg;
+			break;
+		case OPT_EXPLAIN:
+			o->explain = 1;
+			break;
+		case OPT_CACHE:
+			if (sp_parse_uint(optarg, 1, SP_CACHE_MAX_AGE, &ul) !=
+			    SP_OK) {
+				snprintf(err, errlen, "%s: invalid age '%s' "
+				    "(seconds, 1-%d)", name, optarg,
+				    SP_CACHE_MAX_AGE);
+				return SP_EXIT_USAGE;
+			}
+			o->cache_s = (int)ul;
 			break;
 		case 'x':
 			if (nx == SP_PROXY_HOPS_MAX) {
@@ -289,6 +318,15 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 	}
 	if ((r = nc_common_finish(o, &ps, err, errlen)) != 0)
 		return r;
+	if (o->cache_s > 0 && o->action != NC_PROBE) {
+		snprintf(err, errlen, "--cache is for probes: use it with -z");
+		return SP_EXIT_USAGE;
+	}
+	if (o->explain && o->action != NC_RELAY) {
+		snprintf(err, errlen, "--explain connects nowhere: leave out "
+		    "-z and -F");
+		return SP_EXIT_USAGE;
+	}
 
 	/* Proxies: after all options, so -X may come after -x. */
 	for (i = 0; i < nx; i++) {
@@ -321,7 +359,11 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 	argv += optind;
 	if (argc == 1) {
 		/* "host:port" or "[v6]:port" as one operand. */
-		r = sp_addr_parse(argv[0], SP_ADDR_NEED_PORT, &o->dest);
+		r = sp_addr_parse(argv[0], o->explain ? SP_ADDR_PORT :
+		    SP_ADDR_NEED_PORT,
+		    &o->dest);
+		if (r == SP_OK && o->dest.port == 0)
+			o->dest.port = 22;	/* --explain host: ssh's port */
 		if (r == SP_ERR_PORT_EMPTY && strchr(argv[0], ':') == NULL) {
 			snprintf(err, errlen, "missing port: use 'host port' "
 			    "or 'host:port'");

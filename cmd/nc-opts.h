@@ -9,6 +9,8 @@
 #include "proxy.h"
 #include "relay.h"
 
+struct sp_config;
+
 enum nc_action {
 	NC_RELAY,
 	NC_FDPASS,
@@ -34,7 +36,21 @@ struct nc_opts {
 	const char		*proxy_label;
 	struct sp_proxy		fallback;
 	struct sp_proxy		first;		/* hop 0, for messages */
+	/* sshproxy.conf */
+	unsigned int		set;		/* NC_SET_*: given as options */
+	const char		*config_path;	/* -c FILE, "none", or NULL */
+	struct sp_config	*cfg;		/* loaded, or NULL */
+	int			use_rules;	/* rules may pick the route */
+	int			explain;	/* --explain */
+	int			cache_s;	/* -z --cache SECONDS; 0: off */
 };
+
+/* Settings given on the command line, which the file cannot change. */
+#define NC_SET_TIMEOUT	0x01
+#define NC_SET_IDLE	0x02
+#define NC_SET_FAMILY	0x04
+#define NC_SET_HE_DELAY	0x08
+#define NC_SET_SOURCE	0x10
 
 /*
  * Options shared by the programs that connect and relay (sshproxy-nc,
@@ -77,5 +93,7 @@ int	nc_common_finish(struct nc_opts *, const struct nc_parse_state *,
 void	nc_opts_init(struct nc_opts *);
 int	nc_parse_args(int, char **, struct nc_opts *, char *, size_t);
 int	nc_run(struct nc_opts *, const char *);
+int	nc_load_config(struct nc_opts *, const char *);
+int	nc_explain(struct nc_opts *);
 
 #endif /* NC_OPTS_H */

@@ -18,13 +18,19 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-46FhNnqvz] [-i idle] [-s source] [-w timeout] host port\n"
+"usage: %s [-46FhNnqvz] [-c file] [-i idle] [-s source] [-w timeout]\n"
+"           host port\n"
 "       %s [options] host:port | [address]:port\n"
+"       %s [-c file] --explain host [port]\n"
 "\n"
 "Connect to host:port and relay standard input and output, for ssh's\n"
 "ProxyCommand.  Diagnostics go to standard error only.\n"
 "\n"
 "  -4, --ipv4               use IPv4 addresses only\n"
+"  -c, --config=FILE        read FILE instead of sshproxy.conf (\"none\":\n"
+"                           no file); see sshproxy.conf(5)\n"
+"      --explain            print the rule, routes and settings the file\n"
+"                           gives host (port 22 if not given); no connect\n"
 "  -6, --ipv6               use IPv6 addresses only\n"
 "  -F, --fdpass             pass the connected socket to ssh and exit\n"
 "                           (ssh_config: ProxyUseFdpass yes)\n"
@@ -43,6 +49,7 @@ usage(FILE *f)
 "                           attempts (default %d ms)\n"
 "  -z, --probe              only check that a connection can be made:\n"
 "                           exit 0 if so, 1 if not (for Match exec)\n"
+"      --cache=SECS         with -z: reuse an answer up to SECS seconds old\n"
 "\n"
 "Proxies:\n"
 "  -x, --proxy=URL          go through this proxy; repeat for a chain:\n"
@@ -64,9 +71,10 @@ usage(FILE *f)
 "Exit status: 0 ok, 1 not reachable (-z) or tunnel broke, 64 usage,\n"
 "65 bad host, port or proxy URL, 68 unknown host, 69 refused or\n"
 "unreachable, 71 system error, 75 timed out, 76 proxy protocol error,\n"
-"77 proxy authentication failed or denied, 78 unsafe password file.\n"
+"77 proxy authentication failed, denied or refused by policy, 78 bad\n"
+"configuration file or unsafe password file.\n"
 "See sshproxy-nc(1).\n",
-	    progname, progname, SP_HE_DELAY_DEFAULT);
+	    progname, progname, progname, SP_HE_DELAY_DEFAULT);
 }
 
 int
@@ -84,5 +92,10 @@ main(int argc, char *argv[])
 		return sp_cmd_help(usage);
 	if (o.action == NC_VERSION)
 		return sp_cmd_version(progname);
+	o.use_rules = 1;
+	if ((status = nc_load_config(&o, progname)) != 0)
+		return status;
+	if (o.explain)
+		return nc_explain(&o);
 	return nc_run(&o, progname);
 }

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#include <sys/random.h>
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,8 +20,6 @@
 #include "util.h"
 
 static const char *progname = "sshproxy-socks";
-
-enum isolation { ISO_DESTINATION, ISO_CONNECTION, ISO_NONE };
 
 enum {
 	OPT_ISOLATE = NC_OPT_OWN
@@ -78,40 +74,6 @@ usage(FILE *f)
 	    progname);
 }
 
-/*
- * Tor's IsolateSOCKSAuth puts streams with different SOCKS credentials
- * on different circuits.  Per destination, the credential is derived
- * from host and port, so ssh sessions to one host share a circuit and
- * sessions to different hosts never do.
- */
-static int
-set_isolation(struct sp_proxy *p, enum isolation iso, const char *host,
-    uint16_t port)
-{
-	uint8_t d[32];
-	char in[SP_HOST_MAX + 16], *pw;
-	size_t i;
-
-	if (iso == ISO_NONE || p->type != SP_PROXY_SOCKS5H)
-		return SP_OK;
-	if (iso == ISO_DESTINATION) {
-		snprintf(in, sizeof(in), "%s:%u", host, port);
-		for (i = 0; in[i] != '\0'; i++)
-			if (in[i] >= 'A' && in[i] <= 'Z')
-				in[i] = (char)(in[i] - 'A' + 'a');
-		sp_sha3_256(in, strlen(in), d);
-	} else if (getrandom(d, sizeof(d), 0) != (ssize_t)sizeof(d))
-		return SP_ERR_INTERNAL;
-	if ((pw = malloc(33)) == NULL)
-		return SP_ERR_NOMEM;
-	for (i = 0; i < 16; i++)
-		snprintf(pw + 2 * i, 3, "%02x", d[i]);
-	snprintf(p->user, sizeof(p->user), "sshproxy");
-	p->password = pw;
-	p->isolation = 1;
-	return SP_OK;
-}
-
 /* Tor's SOCKS port: the environment, else 9050 with 9150 after it. */
 static int
 default_proxy(struct nc_opts *o, char *err, size_t errlen)
@@ -144,7 +106,7 @@ default_proxy(struct nc_opts *o, char *err, size_t errlen)
 }
 
 static int
-parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
+parse(int argc, char **argv, struct nc_opts *o, int *iso,
     char *err, size_t errlen)
 {
 	struct nc_parse_state ps = { 0, 0 };
@@ -154,7 +116,7 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 	uint16_t port;
 
 	nc_opts_init(o);
-	*iso = ISO_DESTINATION;
+	*iso = SP_ISOLATE_DESTINATION;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		snprintf(name, sizeof(name), "-%c", c);
@@ -172,11 +134,11 @@ parse(int argc, char **argv, struct nc_opts *o, enum isolation *iso,
 			break;
 		case OPT_ISOLATE:
 			if (strcmp(optarg, "destination") == 0)
-				*iso = ISO_DESTINATION;
+				*iso = SP_ISOLATE_DESTINATION;
 			else if (strcmp(optarg, "connection") == 0)
-				*iso = ISO_CONNECTION;
+				*iso = SP_ISOLATE_CONNECTION;
 			else if (strcmp(optarg, "none") == 0)
-				*iso = ISO_NONE;
+				*iso = SP_ISOLATE_NONE;
 			else {
 				snprintf(err, errlen, "--isolate: '%s' is not "
 				    "destination, connection or none", optarg);
@@ -242,7 +204,7 @@ int
 main(int argc, char *argv[])
 {
 	struct nc_opts o;
-	enum isolation iso;
+	int iso;
 	char err[512];
 	int r, status;
 
@@ -256,10 +218,10 @@ main(int argc, char *argv[])
 		return sp_cmd_help(usage);
 	if (o.action == NC_VERSION)
 		return sp_cmd_version(progname);
-	if ((r = set_isolation(&o.route.hops[0], iso, o.dest.host,
+	if ((r = sp_proxy_isolate(&o.route.hops[0], iso, o.dest.host,
 	    o.dest.port)) != SP_OK ||
 	    (o.fallback.type != SP_PROXY_NONE &&
-	    (r = set_isolation(&o.fallback, iso, o.dest.host, o.dest.port)) !=
+	    (r = sp_proxy_isolate(&o.fallback, iso, o.dest.host, o.dest.port)) !=
 	    SP_OK)) {
 		sp_error("%s", sp_strerror(r));
 		return sp_err_exit_status(r);

@@ -78,6 +78,9 @@ static const char *const messages[] = {
 	[-SP_ERR_NO_DEVICE] = "no such network device",
 	[-SP_ERR_UNSUPPORTED] = "not supported on this operating system",
 	[-SP_ERR_USER_EMPTY] = "empty user name before '%'",
+	[-SP_ERR_CONFIG] = "bad configuration file",
+	[-SP_ERR_POLICY] = "refused by the configuration's policy",
+	[-SP_ERR_CANCELLED] = "cancelled: another route was faster",
 	[-SP_ERR_CHAIN_PROXY] =
 	    "a proxy (scheme=host:port) can only come before the ssh hops, "
 	    "and without a user",
@@ -264,7 +267,10 @@ sp_err_exit_status(int r)
 	case SP_ERR_HOP_ORDER:
 		return SP_EXIT_USAGE;
 	case SP_ERR_PASSWORD_PERMS:
+	case SP_ERR_CONFIG:
 		return SP_EXIT_CONFIG;
+	case SP_ERR_POLICY:
+		return SP_EXIT_NOPERM;
 	case SP_ERR_CURL_LOAD:
 		return SP_EXIT_OSERR;
 	case SP_ERR_INVALID_ARG:

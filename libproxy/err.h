@@ -57,7 +57,10 @@
 #define SP_ERR_UNSUPPORTED	-44	/* not on this operating system */
 #define SP_ERR_USER_EMPTY	-45	/* "%host": nothing before the % */
 #define SP_ERR_CHAIN_PROXY	-46	/* proxy element after an ssh hop */
-#define SP_ERR_MAX		-46
+#define SP_ERR_CONFIG		-47	/* bad configuration file */
+#define SP_ERR_POLICY		-48	/* the configuration's policy refuses */
+#define SP_ERR_CANCELLED	-49	/* another route won first */
+#define SP_ERR_MAX		-49
 
 /* Operating-system errors: errno values folded into the code space. */
 #define SP_ERR_ERRNO_BASE	1000

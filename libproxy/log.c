@@ -23,6 +23,12 @@ sp_log_init(const char *prog, int level)
 	log_level = level;
 }
 
+const char *
+sp_log_name(void)
+{
+	return log_prog;
+}
+
 int
 sp_log_level(void)
 {

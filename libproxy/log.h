@@ -15,6 +15,7 @@ enum sp_log_level {
 
 void	sp_log_init(const char *, int);
 int	sp_log_level(void);
+const char *sp_log_name(void);
 int	sp_log_enabled(int);
 void	sp_log(int, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));

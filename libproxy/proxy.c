@@ -1,11 +1,14 @@
 #include "config.h"
 
+#include <sys/random.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "err.h"
+#include "onion.h"
 #include "proxy.h"
 
 static const struct {
@@ -232,4 +235,38 @@ sp_proxy_redact_url(const char *url, char *buf, size_t len)
 		return;
 	}
 	snprintf(buf, len, "%.*s:***%s", (int)(colon - url), url, at);
+}
+
+/*
+ * Tor's IsolateSOCKSAuth puts streams with different SOCKS credentials
+ * on different circuits.  Per destination, the credential is derived
+ * from host and port, so ssh sessions to one host share a circuit and
+ * sessions to different hosts never do.
+ */
+int
+sp_proxy_isolate(struct sp_proxy *p, int iso, const char *host,
+    uint16_t port)
+{
+	uint8_t d[32];
+	char in[SP_HOST_MAX + 16], *pw;
+	size_t i;
+
+	if (iso == SP_ISOLATE_NONE || p->type != SP_PROXY_SOCKS5H)
+		return SP_OK;
+	if (iso == SP_ISOLATE_DESTINATION) {
+		snprintf(in, sizeof(in), "%s:%u", host, port);
+		for (i = 0; in[i] != '\0'; i++)
+			if (in[i] >= 'A' && in[i] <= 'Z')
+				in[i] = (char)(in[i] - 'A' + 'a');
+		sp_sha3_256(in, strlen(in), d);
+	} else if (getrandom(d, sizeof(d), 0) != (ssize_t)sizeof(d))
+		return SP_ERR_INTERNAL;
+	if ((pw = malloc(33)) == NULL)
+		return SP_ERR_NOMEM;
+	for (i = 0; i < 16; i++)
+		snprintf(pw + 2 * i, 3, "%02x", d[i]);
+	snprintf(p->user, sizeof(p->user), "sshproxy");
+	p->password = pw;
+	p->isolation = 1;
+	return SP_OK;
 }

@@ -23,6 +23,11 @@ enum sp_proxy_type {
 	SP_PROXY_HTTPS		/* HTTP CONNECT over TLS to the proxy */
 };
 
+/* Tor stream isolation (IsolateSOCKSAuth), for socks5h:// hops. */
+#define SP_ISOLATE_NONE		0
+#define SP_ISOLATE_DESTINATION	1	/* one circuit per host:port */
+#define SP_ISOLATE_CONNECTION	2	/* one circuit per connection */
+
 /* HTTP proxy authentication schemes (a mask; 0 means any). */
 #define SP_HTTP_AUTH_BASIC	0x01
 #define SP_HTTP_AUTH_DIGEST	0x02
@@ -70,5 +75,7 @@ void		 sp_route_clear(struct sp_route *);
 int		 sp_no_proxy_match(const char *, const char *);
 int		 sp_route_check(const struct sp_route *);
 void		 sp_proxy_redact_url(const char *, char *, size_t);
+int		 sp_proxy_isolate(struct sp_proxy *, int, const char *,
+		    uint16_t);
 
 #endif /* SP_PROXY_H */
