@@ -16,6 +16,7 @@
 #include "addr.h"
 #include "chain.h"
 #include "common.h"
+#include "conf.h"
 #include "err.h"
 #include "log.h"
 #include "nc-opts.h"
@@ -31,7 +32,7 @@ enum {
 	OPT_VERSION
 };
 
-static const char shortopts[] = ":d:F:ho:qv";
+static const char shortopts[] = ":c:d:F:ho:qv";
 
 static const struct option longopts[] = {
 	{ "delimiters",		required_argument,	NULL, 'd' },
@@ -42,6 +43,7 @@ static const struct option longopts[] = {
 	{ "verbose",		no_argument,		NULL, 'v' },
 	{ "dry-run",		no_argument,		NULL, OPT_DRY_RUN },
 	{ "ssh",		required_argument,	NULL, OPT_SSH },
+	{ "config",		required_argument,	NULL, 'c' },
 	{ "version",		no_argument,		NULL, OPT_VERSION },
 	{ NULL,			0,			NULL, 0 }
 };
@@ -50,7 +52,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-hqv] [-d delimiters] [-F ssh_config] [-o option]\n"
+"usage: %s [-hqv] [-c file] [-d delimiters] [-F ssh_config] [-o option]\n"
 "       [--ssh path] [--dry-run] chain [port]\n"
 "\n"
 "Reach the last host of a chain through the ones before it, for ssh's\n"
@@ -63,6 +65,8 @@ usage(FILE *f)
 "the destination, and its :port wins over the port operand.  Proxies may\n"
 "come first, as scheme=host:port (socks5h=127.0.0.1:9050+bastion+target).\n"
 "\n"
+"  -c, --config=FILE        sshproxy.conf whose policy every hop must pass\n"
+"                           (\"none\": no file)\n"
 "  -d, --delimiters=CHARS   characters that separate hops (default +/)\n"
 "  -F, --ssh-config=FILE    ssh configuration file for ssh and every hop\n"
 "  -h, --help               show this help and exit\n"
@@ -75,7 +79,8 @@ usage(FILE *f)
 "      --version            show the version and exit\n"
 "\n"
 "Exit status: ssh's own when it ran; 64 usage, 65 malformed chain,\n"
-"71 ssh could not be run.  See sshproxy-chain(1).\n",
+"71 ssh could not be run, 77 a hop refused by sshproxy.conf's policy,\n"
+"78 bad sshproxy.conf.  See sshproxy-chain(1).\n",
 	    progname, progname);
 }
 
@@ -160,11 +165,43 @@ relay_through(struct sp_chain *chain, uint16_t port, int v, int quiet,
 	return nc_run(&o, progname);
 }
 
+/*
+ * sshproxy.conf's policy covers every hop: a refused bastion is as
+ * refused as a refused destination (exit 77, before ssh runs).
+ */
+static int
+policy_check(const struct sp_chain *chain, const char *path, int quiet,
+    int v)
+{
+	struct nc_opts o;
+	char why[SP_CFG_ERR_MAX];
+	int i, status;
+
+	nc_opts_init(&o);
+	o.config_path = path;
+	o.quiet = quiet;
+	if ((status = nc_load_config(&o, progname)) != 0 || o.cfg == NULL)
+		return status;
+	sp_log_init(progname, quiet ? SP_LOG_QUIET : v);
+	for (i = 0; i < chain->n; i++)
+		if (sp_config_refused(o.cfg, chain->elem[i].host, why,
+		    sizeof(why))) {
+			sp_error("hop %d: %s", chain->proxies.nhops + i + 1,
+			    why);
+			status = SP_EXIT_NOPERM;
+			break;
+		}
+	sp_config_free(o.cfg);
+	free(o.cfg);
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct sp_chain chain;
 	const char *delims = SP_CHAIN_DELIMS, *config = NULL, *ssh = "ssh";
+	const char *spconf = NULL;
 	const char *sshopts[MAX_SSH_OPTS], *av[MAX_ARGV + 1];
 	char target[SP_HOST_MAX + 16], jumps[SP_CHAIN_MAX *
 	    (SP_USER_MAX + SP_HOST_MAX + 16)], hop[SP_USER_MAX +
@@ -180,6 +217,9 @@ main(int argc, char *argv[])
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			spconf = optarg;
+			break;
 		case 'd':
 			if (*optarg == '\0' || strpbrk(optarg,
 			    "[]%:@ \t") != NULL || strlen(optarg) > 8) {
@@ -255,6 +295,8 @@ main(int argc, char *argv[])
 		    argv[0], delims[0]);
 		return SP_EXIT_DATAERR;
 	}
+	if ((r = policy_check(&chain, spconf, quiet, v)) != 0)
+		return r;
 	if (chain.proxies.nhops > 0 &&
 	    (r = sp_route_check(&chain.proxies)) != SP_OK) {
 		sp_error("'%.64s': %s", argv[0], sp_strerror(r));
@@ -314,6 +356,9 @@ main(int argc, char *argv[])
 		if (config != NULL && r == 0)
 			r = append_word(proxycmd, sizeof(proxycmd), "-F", 0) |
 			    append_word(proxycmd, sizeof(proxycmd), config, 0);
+		if (spconf != NULL && r == 0)
+			r = append_word(proxycmd, sizeof(proxycmd), "-c", 0) |
+			    append_word(proxycmd, sizeof(proxycmd), spconf, 0);
 		if (v > 0 && r == 0)
 			r = append_word(proxycmd, sizeof(proxycmd), verbose, 0);
 		for (i = 0; i < nopts && r == 0; i++)

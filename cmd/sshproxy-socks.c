@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common.h"
+#include "conf.h"
 #include "err.h"
 #include "log.h"
 #include "nc-opts.h"
@@ -20,15 +21,17 @@
 #include "util.h"
 
 static const char *progname = "sshproxy-socks";
+static int iso_given;
 
 enum {
 	OPT_ISOLATE = NC_OPT_OWN
 };
 
-static const char shortopts[] = ":Fhi:Nqvw:x:z";
+static const char shortopts[] = ":c:Fhi:Nqvw:x:z";
 
 static const struct option longopts[] = {
 	NC_RELAY_LONGOPTS,
+	{ "config",		required_argument,	NULL, 'c' },
 	{ "proxy",		required_argument,	NULL, 'x' },
 	{ "isolate",		required_argument,	NULL, OPT_ISOLATE },
 	{ NULL,			0,			NULL, 0 }
@@ -38,7 +41,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: %s [-FhNqvz] [-i idle] [-w timeout] [-x proxy]\n"
+"usage: %s [-FhNqvz] [-c file] [-i idle] [-w timeout] [-x proxy]\n"
 "       [--isolate=destination|connection|none] host port\n"
 "\n"
 "Connect to host:port through Tor (or another SOCKS proxy that resolves\n"
@@ -46,6 +49,9 @@ usage(FILE *f)
 "ProxyCommand.  Names are never resolved locally; v3 .onion addresses\n"
 "are checked before anything is sent.\n"
 "\n"
+"  -c, --config=FILE        read FILE instead of sshproxy.conf (\"none\":\n"
+"                           no file): its proxy \"tor\", defaults, policy\n"
+"                           and audit log apply\n"
 "  -F, --fdpass             pass the connected socket to ssh and exit\n"
 "                           (ssh_config: ProxyUseFdpass yes)\n"
 "  -h, --help               show this help and exit\n"
@@ -59,6 +65,7 @@ usage(FILE *f)
 "  -x, --proxy=URL          socks5h://host:port, socks4a://host:port or\n"
 "                           socks5h://localhost/path/to/socks.sock\n"
 "                           (default: $TOR_SOCKS_HOST:$TOR_SOCKS_PORT, else\n"
+"                           sshproxy.conf's proxy \"tor\", else\n"
 "                           127.0.0.1:9050, else 127.0.0.1:9150)\n"
 "      --isolate=MODE       Tor circuits: one per destination (default),\n"
 "                           one per connection, or none (shared)\n"
@@ -69,7 +76,8 @@ usage(FILE *f)
 "Exit status: 0 ok, 1 not reachable (-z) or tunnel broke, 64 usage,\n"
 "65 bad host, port or onion address, 68 onion service not found,\n"
 "69 tor not running or destination unreachable, 75 timed out,\n"
-"76 proxy protocol error, 77 refused by the proxy or the onion service.\n"
+"76 proxy protocol error, 77 refused by the proxy, the onion service or\n"
+"sshproxy.conf's policy, 78 bad sshproxy.conf.\n"
 "See sshproxy-socks(1).\n",
 	    progname);
 }
@@ -132,7 +140,11 @@ parse(int argc, char **argv, struct nc_opts *o, int *iso,
 		case 'x':
 			x = optarg;
 			break;
+		case 'c':
+			o->config_path = optarg;
+			break;
 		case OPT_ISOLATE:
+			iso_given = 1;
 			if (strcmp(optarg, "destination") == 0)
 				*iso = SP_ISOLATE_DESTINATION;
 			else if (strcmp(optarg, "connection") == 0)
@@ -200,6 +212,48 @@ parse(int argc, char **argv, struct nc_opts *o, int *iso,
 	return 0;
 }
 
+/*
+ * sshproxy.conf may say where Tor listens: a proxy named "tor", used
+ * when neither -x nor TOR_SOCKS_HOST/PORT says otherwise.  Its isolate
+ * setting applies unless --isolate was given.
+ */
+static int
+tor_from_config(struct nc_opts *o, int *iso)
+{
+	const struct sp_cfg_proxy *p = NULL;
+	char err[SP_CFG_ERR_MAX], *pw = NULL;
+	int i, r;
+
+	if (o->cfg == NULL || o->fallback.type == SP_PROXY_NONE)
+		return 0;	/* -x or the environment named the proxy */
+	for (i = 0; i < o->cfg->nproxies; i++)
+		if (strcmp(o->cfg->proxies[i].name, "tor") == 0)
+			p = &o->cfg->proxies[i];
+	if (p == NULL)
+		return 0;
+	sp_log_init(progname, o->quiet ? SP_LOG_QUIET : o->verbose);
+	if (!sp_proxy_resolves_remotely(p->proxy.type) ||
+	    !sp_proxy_is_socks(p->proxy.type)) {
+		sp_error("%s:%d: proxy tor: %s resolves names only at the "
+		    "proxy: use socks5h:// or socks4a://", o->cfg->path,
+		    p->line, progname);
+		return SP_EXIT_CONFIG;
+	}
+	if ((r = sp_config_proxy_password(p, &pw, err, sizeof(err))) !=
+	    SP_OK) {
+		sp_error("%s", err);
+		return sp_err_exit_status(r);
+	}
+	sp_proxy_clear(&o->route.hops[0]);
+	sp_proxy_clear(&o->fallback);
+	o->route.hops[0] = p->proxy;
+	o->route.hops[0].password = pw;
+	if (!iso_given)
+		*iso = p->proxy.user[0] != '\0' ? SP_ISOLATE_NONE :
+		    p->isolate;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -218,6 +272,11 @@ main(int argc, char *argv[])
 		return sp_cmd_help(usage);
 	if (o.action == NC_VERSION)
 		return sp_cmd_version(progname);
+	if ((status = nc_load_config(&o, progname)) != 0 ||
+	    (status = tor_from_config(&o, &iso)) != 0) {
+		sp_route_clear(&o.route);
+		return status;
+	}
 	if ((r = sp_proxy_isolate(&o.route.hops[0], iso, o.dest.host,
 	    o.dest.port)) != SP_OK ||
 	    (o.fallback.type != SP_PROXY_NONE &&

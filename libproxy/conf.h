@@ -124,5 +124,7 @@ int	sp_config_route_is_direct(const struct sp_config *, int);
 int	sp_config_route_build(const struct sp_config *, int, int,
 	    struct sp_route *, struct sp_http_opts *, char *, size_t);
 int	sp_config_expand_path(const char *, char **);
+int	sp_config_proxy_password(const struct sp_cfg_proxy *, char **, char *,
+	    size_t);
 
 #endif /* SP_CONF_H */

@@ -166,8 +166,8 @@ sp_config_decide(const struct sp_config *cfg, const char *host,
 }
 
 /* A proxy's password from the file: inline, a file, or a variable. */
-static int
-proxy_password(const struct sp_cfg_proxy *p, char **pw, char *err,
+int
+sp_config_proxy_password(const struct sp_cfg_proxy *p, char **pw, char *err,
     size_t errlen)
 {
 	int r = SP_OK;
@@ -218,7 +218,7 @@ sp_config_route_build(const struct sp_config *cfg, int ri, int secrets,
 		rt->hops[i] = p->proxy;
 		rt->hops[i].password = NULL;
 		rt->nhops++;
-		if (secrets && (r = proxy_password(p, &rt->hops[i].password, err,
+		if (secrets && (r = sp_config_proxy_password(p, &rt->hops[i].password, err,
 		    errlen)) != SP_OK) {
 			sp_route_clear(rt);
 			return r;

@@ -266,6 +266,10 @@ sp_proxy_isolate(struct sp_proxy *p, int iso, const char *host,
 	for (i = 0; i < 16; i++)
 		snprintf(pw + 2 * i, 3, "%02x", d[i]);
 	snprintf(p->user, sizeof(p->user), "sshproxy");
+	if (p->password != NULL) {
+		explicit_bzero(p->password, strlen(p->password));
+		free(p->password);
+	}
 	p->password = pw;
 	p->isolation = 1;
 	return SP_OK;
