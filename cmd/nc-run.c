@@ -332,7 +332,6 @@ make_plan(struct nc_opts *o, struct plan *pl, struct outcome *out)
 		a->dial = o->dial;
 		sp_sockopts_init(&a->so);
 		pl->n = 1;
-		pl->rule[0] = '\0';
 	} else {
 		pl->from_file = 1;
 		pl->mode = pl->d.mode == SP_CFG_RACE ? SP_RACE_STAGGER :
@@ -479,12 +478,13 @@ nc_explain(struct nc_opts *o)
 			    pl.d.rule->addr == SP_CFG_ADDR_INET6 ? "inet6" :
 			    "name");
 		printf("\n");
-	} else
-		printf("rule %s\n", o->cfg == NULL ? "none" :
-		    o->use_rules && o->route.nhops == 0 && status == 0 &&
-		    !pl.from_file ? "command line" :
-		    pl.from_file || status != 0 ? "none (direct with the "
-		    "defaults)" : "command line");
+	} else if (o->cfg == NULL)
+		printf("rule none (no configuration file)\n");
+	else if (status == 0 && !pl.from_file)
+		printf("rule none (the route is the command line's)\n");
+	else
+		printf("rule none (no rule matched: direct, with the "
+		    "defaults)\n");
 	if (status != 0) {
 		printf("%s %s\n", pl.refused ? "refused" : "error", out.reason);
 		plan_clear(&pl);
