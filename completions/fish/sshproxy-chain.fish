@@ -15,9 +15,9 @@ function __sshproxy_chain_operands
             set skip 0
         else if test "$t" = --
             set rest 1
-        else if contains -- $t --delimiters --ssh-config --ssh-option --ssh
+        else if contains -- $t --delimiters --ssh-config --ssh-option --ssh --config
             set skip 1
-        else if string match -qr -- '^-[^-]*[dFo]$' $t
+        else if string match -qr -- '^-[^-]*[cdFo]$' $t
             # -d +, -vF file: the value is the next token
             set skip 1
         else if not string match -q -- '-?*' $t
@@ -79,6 +79,7 @@ end
 
 complete -c sshproxy-chain -f
 
+complete -c sshproxy-chain -s c -l config -r -F -a none -d 'sshproxy.conf whose policy every hop must pass (none: no file)'
 complete -c sshproxy-chain -s d -l delimiters -x -d 'Characters that separate hops (default +/)'
 complete -c sshproxy-chain -s F -l ssh-config -r -F -d 'ssh configuration file for ssh and every hop'
 complete -c sshproxy-chain -s h -l help -d 'Print a summary of the options and exit'

@@ -16,11 +16,11 @@ function __sshproxy_nc_operands
         else if test "$t" = --
             set rest 1
         else if contains -- $t --idle-timeout --source --timeout --he-delay \
-                --proxy --proxy-type --proxy-user --proxy-auth --proxy-cacert \
+                --config --cache --proxy --proxy-type --proxy-user --proxy-auth --proxy-cacert \
                 --proxy-header --proxy-password-env --proxy-password-file
             set skip 1
-        else if string match -qr -- '^-[^-]*[iswPXx]$' $t
-            # -w 5, -zw 5, -x URL: the value is the next token
+        else if string match -qr -- '^-[^-]*[ciswPXx]$' $t
+            # -w 5, -zw 5, -x URL, -c FILE: the value is the next token
             set skip 1
         else if not string match -q -- '-?*' $t
             set n (math $n + 1)
@@ -58,6 +58,9 @@ complete -c sshproxy-nc -f
 
 complete -c sshproxy-nc -s 4 -l ipv4 -d 'Use IPv4 addresses only'
 complete -c sshproxy-nc -s 6 -l ipv6 -d 'Use IPv6 addresses only'
+complete -c sshproxy-nc -s c -l config -r -F -a none -d 'Read this sshproxy.conf instead of the default (none: no file)'
+complete -c sshproxy-nc -l explain -d 'Print what sshproxy.conf decides for the host; connect nowhere'
+complete -c sshproxy-nc -l cache -x -d 'With -z: reuse an answer up to this many seconds old'
 complete -c sshproxy-nc -s F -l fdpass -d 'Pass the connected socket to ssh (ProxyUseFdpass) and exit'
 complete -c sshproxy-nc -s h -l help -d 'Print a summary of the options and exit'
 complete -c sshproxy-nc -l he-delay -x -d 'Delay between Happy Eyeballs attempts, ms (default 250)'

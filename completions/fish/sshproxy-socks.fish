@@ -15,9 +15,9 @@ function __sshproxy_socks_operands
             set skip 0
         else if test "$t" = --
             set rest 1
-        else if contains -- $t --idle-timeout --timeout --proxy --isolate
+        else if contains -- $t --idle-timeout --timeout --proxy --isolate --config
             set skip 1
-        else if string match -qr -- '^-[^-]*[iwx]$' $t
+        else if string match -qr -- '^-[^-]*[ciwx]$' $t
             # -w 5, -zw 5, -x URL: the value is the next token
             set skip 1
         else if not string match -q -- '-?*' $t
@@ -29,6 +29,7 @@ end
 
 complete -c sshproxy-socks -f
 
+complete -c sshproxy-socks -s c -l config -r -F -a none -d 'Read this sshproxy.conf instead of the default (none: no file)'
 complete -c sshproxy-socks -s F -l fdpass -d 'Pass the socket to ssh (ProxyUseFdpass) and exit'
 complete -c sshproxy-socks -s h -l help -d 'Print a summary of the options and exit'
 complete -c sshproxy-socks -s i -l idle-timeout -x -d 'End the tunnel after this many seconds without data'
