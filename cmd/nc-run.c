@@ -493,7 +493,8 @@ nc_explain(struct nc_opts *o)
 	printf("policy allow\n");
 	printf("mode %s\n", pl.mode == SP_RACE_STAGGER ? "race" : "fallback");
 	if (pl.mode == SP_RACE_STAGGER)
-		print_ms("race_delay", pl.delay_ms);
+		printf("race_delay %d.%03d\n", pl.delay_ms / 1000,
+		    pl.delay_ms % 1000);
 	for (i = 0; i < pl.n; i++) {
 		const struct sp_attempt *a = &pl.att[i];
 

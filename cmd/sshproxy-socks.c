@@ -250,7 +250,7 @@ tor_from_config(struct nc_opts *o, int *iso)
 	o->route.hops[0].password = pw;
 	if (!iso_given)
 		*iso = p->proxy.user[0] != '\0' ? SP_ISOLATE_NONE :
-		    p->isolate;
+		    p->isolate >= 0 ? p->isolate : SP_ISOLATE_DESTINATION;
 	return 0;
 }
 

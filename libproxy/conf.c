@@ -39,6 +39,7 @@ struct loader {
 	const char		*path;	/* the file, for messages */
 	char			*err;
 	size_t			 errlen;
+	char			 dir[4096];	/* where @include looks */
 };
 
 /* "file:line: message"; always returns SP_ERR_CONFIG. */
@@ -219,10 +220,16 @@ static int
 private_file(struct loader *ld, const config_setting_t *s)
 {
 	const char *file = config_setting_source_file(s);
+	char joined[8192];
 	struct stat st;
 
 	if (file == NULL)
 		file = ld->path;
+	else if (file[0] != '/' && ld->dir[0] != '\0') {
+		/* An @include'd file, named as written: it is in ld->dir. */
+		snprintf(joined, sizeof(joined), "%s/%s", ld->dir, file);
+		file = joined;
+	}
 	if (stat(file, &st) == -1)
 		return bad(ld, s, "%s", strerror(errno));
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
@@ -353,8 +360,12 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 	char *v = NULL, at[256], shown[128];
 	int i, r;
 
-	snprintf(p->name, sizeof(p->name), "%s", config_setting_name(grp));
 	p->line = config_setting_source_line(grp);
+	p->isolate = -1;
+	if (strlen(config_setting_name(grp)) > SP_CFG_NAME_MAX)
+		return bad(ld, grp, "proxy name longer than %d characters",
+		    SP_CFG_NAME_MAX);
+	snprintf(p->name, sizeof(p->name), "%s", config_setting_name(grp));
 	if ((r = known_only(ld, grp, names)) != SP_OK)
 		return r;
 	if ((m = config_setting_get_member(grp, "url")) == NULL)
@@ -460,7 +471,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 				    "connection or none", at, v);
 			free(v);
 			v = NULL;
-			if (r == SP_OK && p->isolate != SP_ISOLATE_NONE &&
+			if (r == SP_OK && p->isolate > SP_ISOLATE_NONE &&
 			    p->proxy.type != SP_PROXY_SOCKS5H)
 				r = bad(ld, m, "%s: isolation needs a socks5h:// "
 				    "proxy (Tor)", at);
@@ -476,7 +487,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 	    p->password_env != NULL) && p->proxy.user[0] == '\0')
 		return bad(ld, grp, "proxy %s: a password without a user",
 		    p->name);
-	if (p->isolate != SP_ISOLATE_NONE && p->proxy.user[0] != '\0')
+	if (p->isolate > SP_ISOLATE_NONE && p->proxy.user[0] != '\0')
 		return bad(ld, grp, "proxy %s: isolation uses the user name "
 		    "itself: drop user or isolate", p->name);
 	if ((p->cacert != NULL || p->insecure) &&
@@ -541,8 +552,11 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 	long long n;
 	int i, k, r, http = -1;
 
-	snprintf(rt->name, sizeof(rt->name), "%s", config_setting_name(grp));
 	rt->line = config_setting_source_line(grp);
+	if (strlen(config_setting_name(grp)) > SP_CFG_NAME_MAX)
+		return bad(ld, grp, "route name longer than %d characters",
+		    SP_CFG_NAME_MAX);
+	snprintf(rt->name, sizeof(rt->name), "%s", config_setting_name(grp));
 	rt->connect_timeout_ms = -1;
 	sp_sockopts_init(&rt->so);
 	if (strcmp(rt->name, "direct") == 0)
@@ -968,8 +982,9 @@ include_dir(config_t *lc, const char *path, char *dir, size_t len)
 			slash[1] = '\0';
 		else
 			*slash = '\0';
-		config_set_include_dir(lc, dir);
-	}
+	} else
+		snprintf(dir, len, ".");
+	config_set_include_dir(lc, dir);
 }
 
 static int
@@ -1010,10 +1025,9 @@ int
 sp_config_load(const char *path, struct sp_config *cfg, char *err,
     size_t errlen)
 {
-	struct loader ld = { cfg, path, err, errlen };
+	struct loader ld = { cfg, path, err, errlen, "" };
 	config_t lc;
 	struct stat st;
-	char dir[4096];
 	FILE *fp;
 	int ok, fd;
 
@@ -1037,7 +1051,7 @@ sp_config_load(const char *path, struct sp_config *cfg, char *err,
 		return SP_ERR_CONFIG;
 	}
 	config_init(&lc);
-	include_dir(&lc, path, dir, sizeof(dir));
+	include_dir(&lc, path, ld.dir, sizeof(ld.dir));
 	ok = config_read(&lc, fp) == CONFIG_TRUE;
 	fclose(fp);
 	return finish(&ld, &lc, ok);
@@ -1048,7 +1062,7 @@ int
 sp_config_load_string(const char *text, const char *name,
     struct sp_config *cfg, char *err, size_t errlen)
 {
-	struct loader ld = { cfg, name, err, errlen };
+	struct loader ld = { cfg, name, err, errlen, "" };
 	config_t lc;
 	int ok;
 

@@ -55,7 +55,7 @@ struct sp_cfg_proxy {
 	int		 insecure;
 	char		*headers[SP_HTTP_HEADERS_MAX];
 	int		 nheaders;
-	int		 isolate;	/* SP_ISOLATE_* */
+	int		 isolate;	/* SP_ISOLATE_*, -1: not set */
 };
 
 struct sp_cfg_route {

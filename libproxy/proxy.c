@@ -251,7 +251,7 @@ sp_proxy_isolate(struct sp_proxy *p, int iso, const char *host,
 	char in[SP_HOST_MAX + 16], *pw;
 	size_t i;
 
-	if (iso == SP_ISOLATE_NONE || p->type != SP_PROXY_SOCKS5H)
+	if (iso <= SP_ISOLATE_NONE || p->type != SP_PROXY_SOCKS5H)
 		return SP_OK;
 	if (iso == SP_ISOLATE_DESTINATION) {
 		snprintf(in, sizeof(in), "%s:%u", host, port);

@@ -225,7 +225,8 @@ start(struct sp_attempt *a, int i, struct slot *slots, int n,
 /*
  * Open a tunnel over one of n routes.  In fallback mode each route
  * starts when the one before has failed; in stagger (race) mode the
- * next also starts delay_ms after the last one started.  Returns SP_OK
+ * next also starts delay_ms after the last one started (0: all at
+ * once; below 0: the default).  Returns SP_OK
  * with the tunnel in out and the winner in res, or the last failure
  * (every attempt's own failure is in its result).
  */
@@ -259,8 +260,8 @@ sp_race_open(struct sp_attempt *a, int n, enum sp_race_mode mode,
 			res->winner = 0;
 		return r;
 	}
-	if (delay_ms <= 0)
-		delay_ms = SP_RACE_DELAY_DEFAULT;
+	if (delay_ms < 0)
+		delay_ms = SP_RACE_DELAY_DEFAULT;	/* 0: all at once */
 	for (i = 0; i < SP_RACE_MAX; i++) {
 		slots[i].pid = -1;
 		slots[i].sock = -1;
