@@ -237,6 +237,41 @@ test_errors(void)
 	    "routes = {\n  r = {\n    via = [ ];\n  };\n};\n", 4, "empty",
 	    "empty via");
 
+	/*
+	 * Whole numbers at the edges of their ranges.  libconfig 1.5 reads
+	 * a literal beyond 32 bits without the L suffix as a truncated int
+	 * (4294967296 is 0), so 64-bit values are written with L.
+	 */
+	{
+		struct sp_config cfg;
+
+		if (good("routes = { r = { mark = 4294967295L; table = 65535; "
+		    "}; };", &cfg, "mark 2^32-1, table 65535") == SP_OK) {
+			ok(cfg.routes[1].so.has_mark &&
+			    cfg.routes[1].so.mark == 4294967295u, "  mark");
+			is_int(cfg.routes[1].so.rtable, 65535, "  table");
+			sp_config_free(&cfg);
+		}
+	}
+	bad("routes = {\n  r = {\n    mark = 4294967296L;\n  };\n};\n", 3,
+	    "out of range", "mark 2^32");
+	bad("routes = {\n  r = {\n    mark = -1;\n  };\n};\n", 3,
+	    "out of range", "mark -1");
+	bad("routes = {\n  r = {\n    table = -1;\n  };\n};\n", 3,
+	    "out of range", "table -1");
+	{
+		char longname[200];
+
+		memset(longname, 'n', 64);
+		longname[64] = '\0';
+		snprintf(text, sizeof(text), "routes = {\n  %s = { table = 1; "
+		    "};\n};\n", longname);
+		bad(text, 2, "longer than 63", "a 64-character route name");
+		snprintf(text, sizeof(text), "proxies = {\n  %s = { url = "
+		    "\"socks5h://127.0.0.1:1\"; };\n};\n", longname);
+		bad(text, 2, "longer than 63", "a 64-character proxy name");
+	}
+
 	/* URLs. */
 	bad("proxies = {\n  p = {\n    url = \"127.0.0.1:1080\";\n"
 	    "  };\n};\n", 3, "write scheme://host:port", "url without scheme");
@@ -656,6 +691,25 @@ test_files(void)
 		is_int(r, SP_ERR_CONFIG, "an error in an included file");
 		ok(strstr(err, "inc.conf:2: ") != NULL, "  at inc.conf:2 (%s)",
 		    err);
+	}
+
+	/* A password in an @include'd file: that file must be private. */
+	snprintf(path, sizeof(path), "%s/incpw.conf", tmpdir);
+	snprintf(pwpath, sizeof(pwpath), "%s/main2.conf", tmpdir);
+	if (write_file(path, "proxies = {\n  p = {\n    url = "
+	    "\"socks5h://u@127.0.0.1:1\";\n    password = \"x\";\n  };\n};\n",
+	    0644) == 0 && write_file(pwpath, "@include \"incpw.conf\"\n",
+	    0600) == 0) {
+		r = sp_config_load(pwpath, &cfg, err, sizeof(err));
+		is_int(r, SP_ERR_CONFIG, "an included 0644 file with a password");
+		ok(strstr(err, "incpw.conf:4: ") != NULL &&
+		    strstr(err, "chmod 600") != NULL, "  at incpw.conf:4 (%s)",
+		    err);
+		chmod(path, 0600);
+		r = sp_config_load(pwpath, &cfg, err, sizeof(err));
+		is_int(r, SP_OK, "  0600: loads (%s)", r == SP_OK ? "" : err);
+		if (r == SP_OK)
+			sp_config_free(&cfg);
 	}
 }
 
