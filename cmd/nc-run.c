@@ -22,7 +22,6 @@
 #include "err.h"
 #include "fdpass.h"
 #include "log.h"
-#include "match.h"
 #include "nc-opts.h"
 #include "proxy.h"
 #include "race.h"
@@ -310,9 +309,8 @@ make_plan(struct nc_opts *o, struct plan *pl, struct outcome *out)
 			pl->refused = 1;
 			return SP_EXIT_NOPERM;
 		}
-		if (cli && o->route.nhops == 0 && o->cfg->never_direct !=
-		    NULL && sp_match_list(o->cfg->never_direct,
-		    o->dest.host) == SP_MATCH_YES) {
+		if (cli && o->route.nhops == 0 &&
+		    sp_config_never_direct(cfg, o->dest.host)) {
 			set_reason(out, "%s must not "
 			    "be reached directly (%s:%d: never_direct = \"%s\")",
 			    o->dest.host, cfg->path, cfg->never_direct_line,

@@ -120,6 +120,7 @@ int	sp_config_decide(const struct sp_config *, const char *, uint16_t,
 	    struct sp_cfg_decision *);
 int	sp_config_refused(const struct sp_config *, const char *, char *,
 	    size_t);
+int	sp_config_never_direct(const struct sp_config *, const char *);
 int	sp_config_route_is_direct(const struct sp_config *, int);
 int	sp_config_route_build(const struct sp_config *, int, int,
 	    struct sp_route *, struct sp_http_opts *, char *, size_t);

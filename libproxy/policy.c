@@ -9,6 +9,8 @@
 
 #include <sys/socket.h>
 
+#include <netdb.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,34 @@ sp_config_expand_path(const char *in, char **out)
 	if ((*out = strdup(in)) == NULL)
 		return SP_ERR_NOMEM;
 	return SP_OK;
+}
+
+/*
+ * The host as the patterns see it: one trailing dot dropped, and an
+ * address in its one canonical spelling, so "127.1", "2130706433",
+ * "0x7f000001" and "0:0:0:0:0:0:0:1" cannot walk past a pattern written
+ * for 127.0.0.1 or ::1 (the resolver would connect to those all the
+ * same).
+ */
+static void
+canon_host(const char *host, char *buf, size_t len)
+{
+	struct addrinfo hints, *res;
+	size_t n;
+
+	snprintf(buf, len, "%s", host);
+	n = strlen(buf);
+	if (n > 1 && buf[n - 1] == '.' && buf[n - 2] != '.')
+		buf[n - 1] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(buf, NULL, &hints, &res) != 0)
+		return;
+	if (getnameinfo(res->ai_addr, res->ai_addrlen, buf, (socklen_t)len,
+	    NULL, 0, NI_NUMERICHOST) != 0)
+		snprintf(buf, len, "%s", host);
+	freeaddrinfo(res);
 }
 
 static enum sp_cfg_addr
@@ -82,12 +112,26 @@ int
 sp_config_refused(const struct sp_config *cfg, const char *host, char *why,
     size_t len)
 {
-	if (cfg->refuse == NULL || sp_match_list(cfg->refuse, host) !=
+	char canon[SP_HOST_MAX + 1];
+
+	canon_host(host, canon, sizeof(canon));
+	if (cfg->refuse == NULL || sp_match_list(cfg->refuse, canon) !=
 	    SP_MATCH_YES)
 		return 0;
 	snprintf(why, len, "%.255s is refused by policy (%.300s:%d: refuse = "
 	    "\"%.200s\")", host, cfg->path, cfg->refuse_line, cfg->refuse);
 	return 1;
+}
+
+/* Must host never be reached without a proxy? */
+int
+sp_config_never_direct(const struct sp_config *cfg, const char *host)
+{
+	char canon[SP_HOST_MAX + 1];
+
+	canon_host(host, canon, sizeof(canon));
+	return cfg->never_direct != NULL &&
+	    sp_match_list(cfg->never_direct, canon) == SP_MATCH_YES;
 }
 
 static void
@@ -111,17 +155,19 @@ overlay(struct sp_cfg_settings *to, const struct sp_cfg_settings *from)
  * SP_OK, or SP_ERR_POLICY with d->refused set and the reason in d->why.
  */
 int
-sp_config_decide(const struct sp_config *cfg, const char *host,
+sp_config_decide(const struct sp_config *cfg, const char *typed,
     uint16_t port, struct sp_cfg_decision *d)
 {
+	char host[SP_HOST_MAX + 1];
 	int i, n;
 
+	canon_host(typed, host, sizeof(host));
 	memset(d, 0, sizeof(*d));
 	d->set = cfg->defaults;
 	d->routes[0] = 0;
 	d->nroutes = 1;
 	d->mode = SP_CFG_FALLBACK;
-	if (sp_config_refused(cfg, host, d->why, sizeof(d->why))) {
+	if (sp_config_refused(cfg, typed, d->why, sizeof(d->why))) {
 		d->refused = 1;
 		d->nroutes = 0;
 		return SP_ERR_POLICY;

@@ -434,6 +434,21 @@ test_decide(void)
 		    sizeof(why)) == 1, "sp_config_refused: yes");
 		ok(sp_config_refused(&cfg, "good.example", why,
 		    sizeof(why)) == 0, "sp_config_refused: no");
+		/* Other spellings of a refused name or address. */
+		ok(sp_config_refused(&cfg, "x.evil.example.", why,
+		    sizeof(why)) == 1, "refused with a trailing dot");
+		ok(sp_config_refused(&cfg, "192.0.2.005", why,
+		    sizeof(why)) == 1, "refused: 192.0.2.005");
+		ok(sp_config_refused(&cfg, "3221225989", why,
+		    sizeof(why)) == 1, "refused: 3221225989 (192.0.2.5)");
+		ok(sp_config_refused(&cfg, "0xc0000205", why,
+		    sizeof(why)) == 1, "refused: 0xc0000205");
+		ok(sp_config_refused(&cfg, "192.0.517", why,
+		    sizeof(why)) == 1, "refused: 192.0.517");
+		ok(sp_config_refused(&cfg, "192.0.3.6", why,
+		    sizeof(why)) == 0, "not refused: 192.0.3.6");
+		ok(sp_config_refused(&cfg, "x.evil.example..", why,
+		    sizeof(why)) == 0, "two trailing dots are not stripped");
 	}
 
 	/* never_direct */
