@@ -42,6 +42,9 @@ struct loader {
 	char			 dir[4096];	/* where @include looks */
 };
 
+static int bad(struct loader *, const config_setting_t *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* "file:line: message"; always returns SP_ERR_CONFIG. */
 static int
 bad(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
@@ -53,7 +56,7 @@ bad(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
 
 	if (s != NULL) {
 		file = config_setting_source_file(s);
-		line = config_setting_source_line(s);
+		line = (int)config_setting_source_line(s);
 	}
 	if (file == NULL)
 		file = ld->path;
@@ -360,7 +363,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 	char *v = NULL, at[256], shown[128];
 	int i, r;
 
-	p->line = config_setting_source_line(grp);
+	p->line = (int)config_setting_source_line(grp);
 	p->isolate = -1;
 	if (strlen(config_setting_name(grp)) > SP_CFG_NAME_MAX)
 		return bad(ld, grp, "proxy name longer than %d characters",
@@ -552,7 +555,7 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 	long long n;
 	int i, k, r, http = -1;
 
-	rt->line = config_setting_source_line(grp);
+	rt->line = (int)config_setting_source_line(grp);
 	if (strlen(config_setting_name(grp)) > SP_CFG_NAME_MAX)
 		return bad(ld, grp, "route name longer than %d characters",
 		    SP_CFG_NAME_MAX);
@@ -724,7 +727,7 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 	long long n;
 	int i, k, r;
 
-	ru->line = config_setting_source_line(grp);
+	ru->line = (int)config_setting_source_line(grp);
 	settings_init(&ru->set);
 	if ((r = known_only(ld, grp, names)) != SP_OK)
 		return r;
@@ -810,12 +813,13 @@ load_policy(struct loader *ld, const config_setting_t *grp)
 	if ((m = config_setting_get_member(grp, "never_direct")) != NULL) {
 		if ((r = get_patterns(ld, m, &ld->cfg->never_direct)) != SP_OK)
 			return r;
-		ld->cfg->never_direct_line = config_setting_source_line(m);
+		ld->cfg->never_direct_line =
+		    (int)config_setting_source_line(m);
 	}
 	if ((m = config_setting_get_member(grp, "refuse")) != NULL) {
 		if ((r = get_patterns(ld, m, &ld->cfg->refuse)) != SP_OK)
 			return r;
-		ld->cfg->refuse_line = config_setting_source_line(m);
+		ld->cfg->refuse_line = (int)config_setting_source_line(m);
 	}
 	return SP_OK;
 }
@@ -830,7 +834,7 @@ load_audit(struct loader *ld, const config_setting_t *grp)
 
 	if ((r = known_only(ld, grp, names)) != SP_OK)
 		return r;
-	ld->cfg->audit_line = config_setting_source_line(grp);
+	ld->cfg->audit_line = (int)config_setting_source_line(grp);
 	if ((m = config_setting_get_member(grp, "file")) != NULL) {
 		if ((r = get_string(ld, m, &v)) != SP_OK)
 			return r;
