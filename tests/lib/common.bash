@@ -51,6 +51,14 @@ spt_require_root() {
 	spt_is_root || skip "needs root (network namespaces, nft)"
 }
 
+# Skip the test under "make check-valgrind" (SPT_VALGRIND set), saying
+# why: for what valgrind legitimately breaks, such as a bound on elapsed
+# time (every program start costs about a second there).  Valgrind still
+# runs the other tests of the file.
+spt_skip_under_valgrind() {
+	[[ -z ${SPT_VALGRIND:-} ]] || skip "under valgrind: $*"
+}
+
 # Skip unless the binary under test exists.
 spt_require_nc() {
 	[[ -x $SSHPROXY_NC ]] || skip "sshproxy-nc not built: $SSHPROXY_NC"
