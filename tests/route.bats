@@ -605,6 +605,8 @@ has_route() {
 # ------------------------------------------------------------ (f) bad input
 
 @test "bad command lines are 64 with a hint, before anything is done" {
+	spt_skip_under_valgrind "dozens of runs of the option parser: half a" \
+	    "minute under valgrind; make check-asan runs it, leaks included"
 	local long=abcdefghijklmnop		# 16 characters
 	local -a bad
 	local args
