@@ -283,7 +283,11 @@ main(int argc, char *argv[])
 	    (r = sp_proxy_isolate(&o.fallback, iso, o.dest.host, o.dest.port)) !=
 	    SP_OK)) {
 		sp_error("%s", sp_strerror(r));
-		return sp_err_exit_status(r);
-	}
-	return nc_run(&o, progname);
+		status = sp_err_exit_status(r);
+	} else
+		status = nc_run(&o, progname);
+	/* nc_run() leaves the unused default and early-return hops to us. */
+	sp_route_clear(&o.route);
+	sp_proxy_clear(&o.fallback);
+	return status;
 }

@@ -571,7 +571,8 @@ base64(const unsigned char *in, size_t len, char *out)
 	size_t i;
 
 	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned long)in[i] << 16 | in[i + 1] << 8 | in[i + 2];
+		v = (unsigned long)in[i] << 16 | (unsigned long)in[i + 1] << 8 |
+		    in[i + 2];
 		*out++ = b64[v >> 18];
 		*out++ = b64[(v >> 12) & 63];
 		*out++ = b64[(v >> 6) & 63];
@@ -580,7 +581,7 @@ base64(const unsigned char *in, size_t len, char *out)
 	if (i < len) {
 		v = (unsigned long)in[i] << 16;
 		if (i + 1 < len)
-			v |= in[i + 1] << 8;
+			v |= (unsigned long)in[i + 1] << 8;
 		*out++ = b64[v >> 18];
 		*out++ = b64[(v >> 12) & 63];
 		*out++ = i + 1 < len ? b64[(v >> 6) & 63] : '=';

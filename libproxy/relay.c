@@ -233,7 +233,7 @@ up_drain(struct relay *r)
 	struct dir *d = &r->up;
 	struct pollfd pfd;
 	int64_t end = sp_clock_ms() + DRAIN_MS;
-	int moved, rc;
+	int moved;
 
 	if (d->done)
 		return;
@@ -251,7 +251,7 @@ up_drain(struct relay *r)
 				break;
 		}
 		moved = 0;
-		if ((rc = dir_step(r, d, &moved)) != SP_OK)
+		if (dir_step(r, d, &moved) != SP_OK)
 			return;
 	}
 	while (d->off < d->len && sp_clock_ms() < end) {

@@ -31,6 +31,16 @@ sp_sockopts_init(struct sp_sockopts *so)
 }
 
 #ifdef __linux__
+/* RTA_NEXT() without its mixing of int and unsigned (-Wconversion). */
+static struct rtattr *
+rta_next(struct rtattr *rta, int *len)
+{
+	int step = (int)RTA_ALIGN(rta->rta_len);
+
+	*len -= step;
+	return (struct rtattr *)(void *)((char *)rta + step);
+}
+
 /*
  * The VRF device whose routing table is "table": walk the links over
  * rtnetlink and read IFLA_LINKINFO -> IFLA_INFO_KIND "vrf" ->
@@ -82,21 +92,21 @@ vrf_for_table(int table, char *name, size_t len)
 				continue;
 			rlen = (int)IFLA_PAYLOAD(nh);
 			for (rta = IFLA_RTA(ifi); RTA_OK(rta, rlen);
-			    rta = RTA_NEXT(rta, rlen)) {
+			    rta = rta_next(rta, &rlen)) {
 				if (rta->rta_type == IFLA_IFNAME)
 					ifname = RTA_DATA(rta);
 				if (rta->rta_type != IFLA_LINKINFO)
 					continue;
 				llen = (int)RTA_PAYLOAD(rta);
 				for (li = RTA_DATA(rta); RTA_OK(li, llen);
-				    li = RTA_NEXT(li, llen)) {
+				    li = rta_next(li, &llen)) {
 					if (li->rta_type == IFLA_INFO_KIND)
 						kind = RTA_DATA(li);
 					if (li->rta_type != IFLA_INFO_DATA)
 						continue;
 					dlen = (int)RTA_PAYLOAD(li);
 					for (d = RTA_DATA(li); RTA_OK(d, dlen);
-					    d = RTA_NEXT(d, dlen))
+					    d = rta_next(d, &dlen))
 						if (d->rta_type ==
 						    IFLA_VRF_TABLE &&
 						    RTA_PAYLOAD(d) >= 4)

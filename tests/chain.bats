@@ -568,6 +568,8 @@ run_bad() {
 }
 
 @test "malformed chains exit 65 with a message naming the hop" {
+	spt_skip_under_valgrind "dozens of runs of the option parser: half a" \
+	    "minute under valgrind; make check-asan runs it, leaks included"
 	local long
 	long=$(printf 'x%.0s' {1..1000})
 	run_bad '+' 'hop 1'
@@ -611,6 +613,8 @@ run_bad() {
 }
 
 @test "usage errors exit 64, nothing on stdout" {
+	spt_skip_under_valgrind "dozens of runs of the option parser: half a" \
+	    "minute under valgrind; make check-asan runs it, leaks included"
 	local -a o40=()
 	local i
 	for (( i = 0; i < 40; i++ )); do

@@ -773,6 +773,8 @@ SOCKS5_CODES=(
 )
 
 @test "badproxy: every SOCKS5 reply code gives its words and exit status" {
+	spt_skip_under_valgrind "one run per reply code: minutes under valgrind;" \
+	    "make check-asan runs it"
 	local i code st words url
 	local -a codes=()
 	for (( i = 0; i < ${#SOCKS5_CODES[@]}; i++ )); do
@@ -805,6 +807,8 @@ SOCKS5_CODES=(
 }
 
 @test "badproxy: SOCKS4 replies 0x5B -> 69, 0x5C and 0x5D -> 77; HTTP statuses by class" {
+	spt_skip_under_valgrind "one run per reply code: minutes under valgrind;" \
+	    "make check-asan runs it"
 	local i code st
 	local -a s4=("0x5B 69" "0x5C 77" "0x5D 77")
 	local -a h=("502 69" "503 69" "408 75" "504 75" "400 76" "405 76" "501 76" "401 77" "403 77" "407 77")

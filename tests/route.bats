@@ -605,6 +605,8 @@ has_route() {
 # ------------------------------------------------------------ (f) bad input
 
 @test "bad command lines are 64 with a hint, before anything is done" {
+	spt_skip_under_valgrind "dozens of runs of the option parser: half a" \
+	    "minute under valgrind; make check-asan runs it, leaks included"
 	local long=abcdefghijklmnop		# 16 characters
 	local -a bad
 	local args
@@ -656,6 +658,8 @@ has_route() {
 
 @test "sshproxy-route does not link or load libcurl" {
 	command -v ldd >/dev/null || skip "ldd not installed"
+	spt_skip_under_valgrind "the program is a wrapper script there;" \
+	    "this checks the real binary's libraries"
 	run ldd "$R"
 	[ "$status" -eq 0 ]
 	[[ $output != *curl* ]]

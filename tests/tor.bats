@@ -440,6 +440,8 @@ onion_version() {
 # ---------------------------------------------------------------- Tor's reply codes
 
 @test "sshproxy-socks: each SOCKS5 reply code gives the words and exit status of its man page" {
+	spt_skip_under_valgrind "one run per reply code: minutes under valgrind;" \
+	    "make check-asan runs it"
 	local i code st words
 	local -a tab=("0x01 69 general SOCKS server failure" "0x02 77 not allowed"
 		"0x03 69 network unreachable" "0x04 69 host unreachable" "0x05 69 connection refused"
