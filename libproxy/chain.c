@@ -119,6 +119,15 @@ sp_chain_parse(const char *spec, const char *delims, struct sp_chain *c)
 			break;
 		p = end + 1;
 	}
+	/*
+	 * The last element is the destination, never a proxy: a chain of
+	 * proxies alone has no destination (and c->elem[c->n - 1] would
+	 * be read before the array).
+	 */
+	if (c->n == 0) {
+		c->bad = c->proxies.nhops;
+		return SP_ERR_CHAIN_PROXY;
+	}
 	return SP_OK;
 }
 
