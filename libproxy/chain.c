@@ -39,9 +39,13 @@ elem_parse(const char *s, size_t len, struct sp_addr *a)
 	memset(a, 0, sizeof(*a));
 	if ((r = sp_addr_parse(buf, SP_ADDR_USER | SP_ADDR_PORT, a)) != SP_OK)
 		return r;
-	/* ssh would read these as options or remote commands. */
-	if (a->user[0] == '-' || strpbrk(a->user, " \t'\"\\$`;&|<>,()*?!{}")
-	    != NULL)
+	/*
+	 * ssh would read these as options or remote commands.  Brackets
+	 * belong to IPv6 hosts: in a user they hide delimiters and '%'
+	 * ("a[%b+c@d" was one element with user "a[%b+c").
+	 */
+	if (a->user[0] == '-' || strpbrk(a->user,
+	    " \t'\"\\$`;&|<>,()*?!{}[]") != NULL)
 		return SP_ERR_USER_BAD;
 	return SP_OK;
 }
