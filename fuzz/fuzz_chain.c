@@ -61,7 +61,7 @@ check_elem(const struct sp_addr *e, const char *spec)
 	FUZZ_CHECK(e->host[0] != '\0' && e->host[0] != '-' &&
 	    e->user[0] != '-', "'%s': '%s' '%s' look like options", spec,
 	    e->user, e->host);
-	FUZZ_CHECK(strpbrk(e->user, " \t'\"\\$`;&|<>,()*?!{}") == NULL,
+	FUZZ_CHECK(strpbrk(e->user, " \t'\"\\$`;&|<>,()*?!{}[]") == NULL,
 	    "'%s': user '%s'", spec, e->user);
 	if (strchr(e->host, ':') == NULL)
 		FUZZ_CHECK(sp_host_check(e->host) == SP_OK, "'%s': host '%s'",
