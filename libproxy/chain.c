@@ -117,6 +117,10 @@ sp_chain_parse(const char *spec, const char *delims, struct sp_chain *c)
 		    SP_OK) {
 			c->bad = c->proxies.nhops + c->n + 1;
 			return r;
+		} else if (strpbrk(c->elem[c->n].host, delims) != NULL) {
+			/* "[a+b]": a delimiter hidden in brackets, not v6. */
+			c->bad = c->proxies.nhops + c->n + 1;
+			return SP_ERR_HOST_BADCHAR;
 		} else
 			c->n++;
 		if (*end == '\0')
