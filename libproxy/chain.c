@@ -39,9 +39,13 @@ elem_parse(const char *s, size_t len, struct sp_addr *a)
 	memset(a, 0, sizeof(*a));
 	if ((r = sp_addr_parse(buf, SP_ADDR_USER | SP_ADDR_PORT, a)) != SP_OK)
 		return r;
-	/* ssh would read these as options or remote commands. */
-	if (a->user[0] == '-' || strpbrk(a->user, " \t'\"\\$`;&|<>,()*?!{}")
-	    != NULL)
+	/*
+	 * ssh would read these as options or remote commands.  Brackets
+	 * belong to IPv6 hosts: in a user they hide delimiters and '%'
+	 * ("a[%b+c@d" was one element with user "a[%b+c").
+	 */
+	if (a->user[0] == '-' || strpbrk(a->user,
+	    " \t'\"\\$`;&|<>,()*?!{}[]") != NULL)
 		return SP_ERR_USER_BAD;
 	return SP_OK;
 }
@@ -113,11 +117,24 @@ sp_chain_parse(const char *spec, const char *delims, struct sp_chain *c)
 		    SP_OK) {
 			c->bad = c->proxies.nhops + c->n + 1;
 			return r;
+		} else if (strpbrk(c->elem[c->n].host, delims) != NULL) {
+			/* "[a+b]": a delimiter hidden in brackets, not v6. */
+			c->bad = c->proxies.nhops + c->n + 1;
+			return SP_ERR_HOST_BADCHAR;
 		} else
 			c->n++;
 		if (*end == '\0')
 			break;
 		p = end + 1;
+	}
+	/*
+	 * The last element is the destination, never a proxy: a chain of
+	 * proxies alone has no destination (and c->elem[c->n - 1] would
+	 * be read before the array).
+	 */
+	if (c->n == 0) {
+		c->bad = c->proxies.nhops;
+		return SP_ERR_CHAIN_PROXY;
 	}
 	return SP_OK;
 }

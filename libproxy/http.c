@@ -301,23 +301,30 @@ trace_line(const char *prefix, const char *s, size_t n, int out)
 	static const char *const secret[] = {
 		"proxy-authorization:", "authorization:"
 	};
-	char line[TRACE_LINE];
-	size_t i, k, v;
+	/* Room for the marker after the longest line we keep. */
+	char line[TRACE_LINE + sizeof(" [redacted]")];
+	size_t i, k, v, e;
 
-	if (n >= sizeof(line))
-		n = sizeof(line) - 1;
+	if (n >= TRACE_LINE)
+		n = TRACE_LINE - 1;
 	memcpy(line, s, n);
 	line[n] = '\0';
 	for (i = 0; out && i < sizeof(secret) / sizeof(secret[0]); i++) {
 		k = strlen(secret[i]);
 		if (strncasecmp(line, secret[i], k) != 0)
 			continue;
-		/* Keep the scheme ("Basic") if there is one, blank the rest. */
+		/*
+		 * Keep the scheme ("Basic") if something follows it, blank
+		 * the rest.  A lone word may be the credential itself, even
+		 * with spaces after it.
+		 */
 		while (line[k] == ' ')
 			k++;
 		for (v = k; line[v] != '\0' && line[v] != ' '; v++)
 			;
-		if (line[v] == '\0')
+		for (e = v; line[e] == ' '; e++)
+			;
+		if (line[e] == '\0')
 			v = k;
 		explicit_bzero(line + v, n - v);
 		snprintf(line + v, sizeof(line) - v, "%s[redacted]",

@@ -103,10 +103,18 @@ sp_proxy_parse(const char *url, enum sp_proxy_type deftype,
 		rest = url;
 	}
 
-	/* user:password@ is never accepted; user@ is. */
+	/*
+	 * user:password@ is never accepted; user@ is.  The user is what
+	 * comes before the last '@' (as in sp_addr_parse()), so a ':'
+	 * anywhere before it is a password: "alice@corp:secret@proxy".
+	 */
 	slash = strchr(rest, '/');
-	at = memchr(rest, '@', slash != NULL ? (size_t)(slash - rest) :
-	    strlen(rest));
+	n = slash != NULL ? (size_t)(slash - rest) : strlen(rest);
+	for (at = NULL; n > 0; n--)
+		if (rest[n - 1] == '@') {
+			at = rest + n - 1;
+			break;
+		}
 	if (at != NULL && memchr(rest, ':', (size_t)(at - rest)) != NULL)
 		return SP_ERR_PROXY_PASSWORD;
 
@@ -217,7 +225,11 @@ sp_no_proxy_match(const char *list, const char *host)
 /*
  * A proxy URL as it may be shown: "scheme://user:secret@host" becomes
  * "scheme://user:***@host", so a password typed where it does not
- * belong is not repeated into logs.
+ * belong is not repeated into logs.  Passwords are not URL-encoded
+ * when people type them: "user:p@ss@host" and "user:pa/ss@host" must
+ * not show "ss".  So a ':' before the first '/' starts the password
+ * and the last '@' after it ends it; a port followed by a path with
+ * an '@' in it is blanked too, which is the lesser harm.
  */
 void
 sp_proxy_redact_url(const char *url, char *buf, size_t len)
@@ -227,10 +239,10 @@ sp_proxy_redact_url(const char *url, char *buf, size_t len)
 	start = strstr(url, "://");
 	start = start != NULL ? start + 3 : url;
 	slash = strchr(start, '/');
-	at = memchr(start, '@', slash != NULL ? (size_t)(slash - start) :
+	colon = memchr(start, ':', slash != NULL ? (size_t)(slash - start) :
 	    strlen(start));
-	colon = at != NULL ? memchr(start, ':', (size_t)(at - start)) : NULL;
-	if (colon == NULL) {
+	at = colon != NULL ? strrchr(colon, '@') : NULL;
+	if (at == NULL) {
 		snprintf(buf, len, "%s", url);
 		return;
 	}

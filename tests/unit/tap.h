@@ -10,9 +10,11 @@
 
 static int tap_n, tap_failed;
 
+/* cond is evaluated once: it may call what it checks. */
 #define ok(cond, ...) do {						\
+	int tap_ok_ = (cond) ? 1 : 0;					\
 	tap_n++;							\
-	if (cond)							\
+	if (tap_ok_)							\
 		printf("ok %d - ", tap_n);				\
 	else {								\
 		printf("not ok %d - ", tap_n);				\
@@ -20,7 +22,7 @@ static int tap_n, tap_failed;
 	}								\
 	printf(__VA_ARGS__);						\
 	printf("\n");							\
-	if (!(cond))							\
+	if (!tap_ok_)							\
 		printf("#   failed at %s:%d: %s\n", __FILE__, __LINE__, \
 		    #cond);						\
 } while (0)

@@ -90,6 +90,15 @@ main(void)
 	bad("gopher=h:1+t", NULL, SP_ERR_PROXY_URL, 1);
 	bad("socks5h=alice@h:1+t", NULL, SP_ERR_CHAIN_PROXY, 1);
 	bad("socks5h=h:0+t", NULL, SP_ERR_PORT_RANGE, 1);
+	/* Found by fuzz_chain: a delimiter in brackets. */
+	bad("[a+b]+t", NULL, SP_ERR_HOST_BADCHAR, 1);
+	/* Found by fuzz_chain: brackets in a user name. */
+	bad("alice[%b+db@2222+target", NULL, SP_ERR_USER_BAD, 1);
+	bad("u[1]@host+t", NULL, SP_ERR_USER_BAD, 1);
+	/* Found by fuzz_chain: proxies only, no destination. */
+	bad("socks5h=127.0.0.1:1080", NULL, SP_ERR_CHAIN_PROXY, 1);
+	bad("socks5h=127.0.0.1:1+socks5h=127.0.0.1:2", NULL,
+	    SP_ERR_CHAIN_PROXY, 2);
 	bad("-l%x+y", NULL, SP_ERR_USER_BAD, 1);
 	bad("a b+c", NULL, SP_ERR_HOST_BADCHAR, 1);
 	bad("u$(id)%h+c", NULL, SP_ERR_USER_BAD, 1);

@@ -84,6 +84,8 @@ main(void)
 	url_bad("gopher://proxy", N, SP_ERR_PROXY_URL);
 	url_bad("socks5h://alice:secret@proxy", N, SP_ERR_PROXY_PASSWORD);
 	url_bad("http://:secret@proxy", N, SP_ERR_PROXY_PASSWORD);
+	/* Found by fuzz_proxy: the password went into the user name. */
+	url_bad("http://alice@corp:secret@proxy", N, SP_ERR_PROXY_PASSWORD);
 	url_bad("socks5h://", N, SP_ERR_HOST_EMPTY);
 	url_bad("socks5h://proxy:0", N, SP_ERR_PORT_RANGE);
 	url_bad("socks5h://proxy:99999", N, SP_ERR_PORT_RANGE);
@@ -127,6 +129,19 @@ main(void)
 		is_str(buf, "http://bob@p/x:y@z", "no password: unchanged");
 		sp_proxy_redact_url("u:pw@host:1", buf, sizeof(buf));
 		is_str(buf, "u:***@host:1", "redact without a scheme");
+		/* Found by fuzz_proxy: unencoded '@' and '/' in passwords. */
+		sp_proxy_redact_url("http://bob:p@ss@proxy:3128", buf,
+		    sizeof(buf));
+		is_str(buf, "http://bob:***@proxy:3128", "redact p@ss");
+		sp_proxy_redact_url("socks5h://bob:pa/ss@proxy:1080", buf,
+		    sizeof(buf));
+		is_str(buf, "socks5h://bob:***@proxy:1080", "redact pa/ss");
+		sp_proxy_redact_url("http://alice@corp:S3cret@p:3128", buf,
+		    sizeof(buf));
+		is_str(buf, "http://alice@corp:***@p:3128",
+		    "redact after a user with '@'");
+		sp_proxy_redact_url("http://[::1]:3128", buf, sizeof(buf));
+		is_str(buf, "http://[::1]:3128", "no '@': unchanged");
 	}
 	ok(sp_no_proxy_match("*", "anything"), "no_proxy *");
 	ok(sp_no_proxy_match("example.com", "example.com"), "no_proxy exact");
