@@ -729,6 +729,11 @@ run(struct nc_opts *o, const char *progname, struct plan *pl,
 		route_desc(&pl->att[rr.winner], out->via, sizeof(out->via));
 	} else if (pl->n == 1)
 		route_desc(&pl->att[0], out->via, sizeof(out->via));
+	else
+		for (i = 0; i < pl->n; i++)	/* the routes that were tried */
+			snprintf(out->via + strlen(out->via), sizeof(out->via) -
+			    strlen(out->via), "%s%s", i > 0 ? ", " : "",
+			    pl->att[i].name);
 	for (i = 0; i < pl->n; i++)
 		sp_route_clear(&pl->att[i].route);
 	if (r != SP_OK) {
