@@ -190,7 +190,7 @@ struct plan {
 	enum sp_race_mode	 mode;
 	int			 delay_ms;
 	struct sp_cfg_decision	 d;
-	int			 from_file;	/* the file chose the routes */
+	int			 from_file;	/* the file chose routes */
 	int			 refused;	/* by the policy */
 	char			 rule[4200];	/* "file:line" or "" */
 	char			 key[2048];	/* for the probe cache */
@@ -312,7 +312,8 @@ make_plan(struct nc_opts *o, struct plan *pl, struct outcome *out)
 		if (cli && o->route.nhops == 0 &&
 		    sp_config_never_direct(cfg, o->dest.host)) {
 			set_reason(out, "%s must not "
-			    "be reached directly (%s:%d: never_direct = \"%s\")",
+			    "be reached directly (%s:%d: never_direct = "
+			    "\"%s\")",
 			    o->dest.host, cfg->path, cfg->never_direct_line,
 			    cfg->never_direct);
 			pl->refused = 1;
@@ -343,8 +344,10 @@ make_plan(struct nc_opts *o, struct plan *pl, struct outcome *out)
 
 			pl->n++;
 			a->name = cr->name;
-			if ((r = sp_config_route_build(cfg, pl->d.routes[i],
-			    !o->explain, &a->route, &a->http, err, sizeof(err))) != SP_OK) {
+			r = sp_config_route_build(cfg, pl->d.routes[i],
+			    !o->explain, &a->route, &a->http, err,
+			    sizeof(err));
+			if (r != SP_OK) {
 				set_reason(out,
 				    "%s", err);
 				return sp_err_exit_status(r);
@@ -662,9 +665,9 @@ run(struct nc_opts *o, const char *progname, struct plan *pl,
 			for (r = 0; r < a->route.nhops; r++)
 				if (a->route.hops[r].type == SP_PROXY_HTTPS) {
 					set_reason(out, "-F cannot be "
-					    "used through an https:// proxy: its "
-					    "TLS stays in this process (drop -F "
-					    "and ProxyUseFdpass)");
+					    "used through an https:// proxy: "
+					    "its TLS stays in this process "
+					    "(drop -F and ProxyUseFdpass)");
 					return refuse(out, SP_EXIT_USAGE);
 				}
 		if ((r = sp_route_check(&a->route)) != SP_OK) {
@@ -678,8 +681,8 @@ run(struct nc_opts *o, const char *progname, struct plan *pl,
 	if (o->action == NC_PROBE && o->cache_s > 0) {
 		if (sp_cache_get(pl->key, o->cache_s, &cached, &age) ==
 		    SP_OK) {
-			sp_info("%s: %s (cached %ld s ago)", where, cached == 0 ?
-			    "reachable" : "not reachable", age);
+			sp_info("%s: %s (cached %ld s ago)", where,
+			    cached == 0 ? "reachable" : "not reachable", age);
 			out->cached = 1;
 			set_reason(out, "%s "
 			    "(cached)", cached == 0 ? "reachable" :
@@ -730,7 +733,7 @@ run(struct nc_opts *o, const char *progname, struct plan *pl,
 	} else if (pl->n == 1)
 		route_desc(&pl->att[0], out->via, sizeof(out->via));
 	else
-		for (i = 0; i < pl->n; i++)	/* the routes that were tried */
+		for (i = 0; i < pl->n; i++)	/* the routes tried */
 			snprintf(out->via + strlen(out->via), sizeof(out->via) -
 			    strlen(out->via), "%s%s", i > 0 ? ", " : "",
 			    pl->att[i].name);

@@ -39,7 +39,7 @@ struct loader {
 	const char		*path;	/* the file, for messages */
 	char			*err;
 	size_t			 errlen;
-	char			 dir[4096];	/* where @include looks */
+	char			 dir[4096];	/* for @include */
 };
 
 static int bad(struct loader *, const config_setting_t *, const char *, ...)
@@ -95,6 +95,15 @@ where(const config_setting_t *s, char *buf, size_t len)
 		snprintf(buf, len, "%s", tmp);
 	}
 }
+
+/* where() into buf, for messages: computed only when one is printed. */
+static const char *
+at_of(const config_setting_t *s, char *buf, size_t len)
+{
+	where(s, buf, len);
+	return buf;
+}
+#define AT(s)	at_of((s), at, sizeof(at))
 
 /* Refuse settings that this group does not know (typos). */
 static int
@@ -163,7 +172,6 @@ get_seconds(struct loader *ld, const config_setting_t *s, int *ms)
 	double d;
 	char at[256];
 
-	where(s, at, sizeof(at));
 	switch (config_setting_type(s)) {
 	case CONFIG_TYPE_INT:
 	case CONFIG_TYPE_INT64:
@@ -174,11 +182,11 @@ get_seconds(struct loader *ld, const config_setting_t *s, int *ms)
 		break;
 	default:
 		return bad(ld, s, "%s: want a number of seconds (e.g. 5 or "
-		    "0.5)", at);
+		    "0.5)", AT(s));
 	}
 	if (!(d >= 0 && d <= CFG_SECONDS_MAX))
-		return bad(ld, s, "%s: %g seconds is out of range (0-%d)", at,
-		    d, CFG_SECONDS_MAX);
+		return bad(ld, s, "%s: %g seconds is out of range (0-%d)",
+		    AT(s), d, CFG_SECONDS_MAX);
 	*ms = (int)(d * 1000 + 0.5);
 	if (d > 0 && *ms == 0)
 		*ms = 1;
@@ -191,13 +199,12 @@ get_int(struct loader *ld, const config_setting_t *s, long long min,
 {
 	char at[256];
 
-	where(s, at, sizeof(at));
 	if (config_setting_type(s) != CONFIG_TYPE_INT &&
 	    config_setting_type(s) != CONFIG_TYPE_INT64)
-		return bad(ld, s, "%s: want a whole number", at);
+		return bad(ld, s, "%s: want a whole number", AT(s));
 	*out = config_setting_get_int64(s);
 	if (*out < min || *out > max)
-		return bad(ld, s, "%s: %lld is out of range (%lld-%lld)", at,
+		return bad(ld, s, "%s: %lld is out of range (%lld-%lld)", AT(s),
 		    *out, min, max);
 	return SP_OK;
 }
@@ -390,18 +397,18 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 	    NULL; i++) {
 		const char *name = config_setting_name(m);
 
-		where(m, at, sizeof(at));
 		r = SP_OK;
 		if (strcmp(name, "user") == 0) {
 			if ((r = get_string(ld, m, &v)) != SP_OK)
 				return r;
 			if (p->proxy.user[0] != '\0')
 				r = bad(ld, m, "%s: the url has a user already",
-				    at);
+				    AT(m));
 			else if (v[0] == '\0' ||
 			    strlen(v) >= sizeof(p->proxy.user) ||
 			    strpbrk(v, "\r\n:@") != NULL)
-				r = bad(ld, m, "%s: not a usable user name", at);
+				r = bad(ld, m, "%s: not a usable user name",
+				    AT(m));
 			else
 				snprintf(p->proxy.user, sizeof(p->proxy.user),
 				    "%s", v);
@@ -411,7 +418,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 			if ((r = get_string(ld, m, &p->password)) == SP_OK) {
 				if (strlen(p->password) > SP_SECRET_MAX)
 					r = bad(ld, m, "%s: longer than %d "
-					    "bytes", at, SP_SECRET_MAX);
+					    "bytes", AT(m), SP_SECRET_MAX);
 				else
 					r = private_file(ld, m);
 			}
@@ -419,8 +426,9 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 			if ((r = get_string(ld, m, &v)) == SP_OK) {
 				r = sp_config_expand_path(v, &p->password_file);
 				if (r == SP_ERR_INVALID_ARG)
-					r = bad(ld, m, "%s: \"%s\": ~ needs HOME "
-					    "and only ~/ is understood", at, v);
+					r = bad(ld, m, "%s: \"%s\": ~ needs "
+					    "HOME and only ~/ is understood",
+					    AT(m), v);
 			}
 			free(v);
 			v = NULL;
@@ -429,16 +437,17 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 		else if (strcmp(name, "auth") == 0) {
 			if ((r = get_string(ld, m, &v)) == SP_OK &&
 			    parse_auth(v, &p->auth) != 0)
-				r = bad(ld, m, "%s: \"%s\": want basic, digest, "
-				    "ntlm, negotiate or any, comma separated",
-				    at, v);
+				r = bad(ld, m, "%s: \"%s\": want basic, "
+				    "digest, ntlm, negotiate or any, comma "
+				    "separated",
+				    AT(m), v);
 			free(v);
 			v = NULL;
 		} else if (strcmp(name, "cacert") == 0) {
 			if ((r = get_string(ld, m, &v)) == SP_OK)
 				r = sp_config_expand_path(v, &p->cacert);
 			if (r == SP_ERR_INVALID_ARG)
-				r = bad(ld, m, "%s: ~ needs HOME", at);
+				r = bad(ld, m, "%s: ~ needs HOME", AT(m));
 			free(v);
 			v = NULL;
 		} else if (strcmp(name, "insecure") == 0)
@@ -446,8 +455,8 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 		else if (strcmp(name, "headers") == 0) {
 			if (!config_setting_is_aggregate(m) ||
 			    config_setting_length(m) > SP_HTTP_HEADERS_MAX)
-				return bad(ld, m, "%s: want a list of at most %d "
-				    "\"Name: value\" strings", at,
+				return bad(ld, m, "%s: want a list of at "
+				    "most %d \"Name: value\" strings", AT(m),
 				    SP_HTTP_HEADERS_MAX);
 			while ((h = config_setting_get_elem(m,
 			    (unsigned int)p->nheaders)) != NULL) {
@@ -458,7 +467,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 				    NULL || strpbrk(p->headers[p->nheaders - 1],
 				    "\r\n") != NULL)
 					return bad(ld, h, "%s: want \"Name: "
-					    "value\" on one line", at);
+					    "value\" on one line", AT(m));
 			}
 		} else if (strcmp(name, "isolate") == 0) {
 			if ((r = get_string(ld, m, &v)) != SP_OK)
@@ -471,13 +480,13 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 				p->isolate = SP_ISOLATE_NONE;
 			else
 				r = bad(ld, m, "%s: \"%s\" is not destination, "
-				    "connection or none", at, v);
+				    "connection or none", AT(m), v);
 			free(v);
 			v = NULL;
 			if (r == SP_OK && p->isolate > SP_ISOLATE_NONE &&
 			    p->proxy.type != SP_PROXY_SOCKS5H)
-				r = bad(ld, m, "%s: isolation needs a socks5h:// "
-				    "proxy (Tor)", at);
+				r = bad(ld, m, "%s: isolation needs a "
+				    "socks5h:// proxy (Tor)", AT(m));
 		}
 		if (r != SP_OK)
 			return r;
@@ -571,7 +580,6 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 	    NULL; i++) {
 		const char *name = config_setting_name(m);
 
-		where(m, at, sizeof(at));
 		r = SP_OK;
 		if (strcmp(name, "via") == 0) {
 			int single = config_setting_type(m) ==
@@ -579,7 +587,7 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 
 			if (!single && !config_setting_is_aggregate(m))
 				return bad(ld, m, "%s: want a proxy name or a "
-				    "list of them", at);
+				    "list of them", AT(m));
 			for (k = 0; ; k++) {
 				e = single ? (k == 0 ? m : NULL) :
 				    config_setting_get_elem(m, (unsigned int)k);
@@ -587,13 +595,13 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 					break;
 				if (k == SP_PROXY_HOPS_MAX)
 					return bad(ld, m, "%s: at most %d hops",
-					    at, SP_PROXY_HOPS_MAX);
+					    AT(m), SP_PROXY_HOPS_MAX);
 				if ((r = get_string(ld, e, &v)) != SP_OK)
 					return r;
 				rt->via[k] = find_proxy(cfg, v);
 				if (rt->via[k] < 0) {
 					r = bad(ld, e, "%s: no proxy named "
-					    "\"%s\" in proxies", at, v);
+					    "\"%s\" in proxies", AT(m), v);
 					free(v);
 					return r;
 				}
@@ -603,7 +611,7 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 			}
 			if (rt->nvia == 0)
 				return bad(ld, m, "%s: empty (leave via out "
-				    "for a direct route)", at);
+				    "for a direct route)", AT(m));
 		} else if (strcmp(name, "table") == 0) {
 			if ((r = get_int(ld, m, 0, 65535, &n)) == SP_OK)
 				rt->so.rtable = (int)n;
@@ -618,7 +626,7 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 				    strlen(v) >= sizeof(rt->so.device) ||
 				    strpbrk(v, "/ \t\n") != NULL)
 					r = bad(ld, m, "%s: \"%s\" is not an "
-					    "interface name", at, v);
+					    "interface name", AT(m), v);
 				else
 					snprintf(rt->so.device,
 					    sizeof(rt->so.device), "%s", v);
@@ -630,12 +638,13 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 			    (rt->netns[0] == '\0' ||
 			    strcmp(rt->netns, ".") == 0 ||
 			    strcmp(rt->netns, "..") == 0))
-				r = bad(ld, m, "%s: not a namespace name", at);
+				r = bad(ld, m, "%s: not a namespace name",
+				    AT(m));
 		} else if (strcmp(name, "source") == 0) {
 			if ((r = get_string(ld, m, &rt->source)) == SP_OK &&
 			    !sp_addr_is_numeric(rt->source))
 				r = bad(ld, m, "%s: \"%s\" is not a numeric "
-				    "address", at, rt->source);
+				    "address", AT(m), rt->source);
 		} else if (strcmp(name, "connect_timeout") == 0)
 			r = get_seconds(ld, m, &rt->connect_timeout_ms);
 		if (r != SP_OK)
@@ -678,32 +687,31 @@ rule_routes(struct loader *ld, config_setting_t *m, struct sp_cfg_rule *ru)
 	char *v = NULL, at[256];
 	int k, single, r, j;
 
-	where(m, at, sizeof(at));
 	single = config_setting_type(m) == CONFIG_TYPE_STRING;
 	if (!single && !config_setting_is_aggregate(m))
 		return bad(ld, m, "%s: want a route name or a list of them",
-		    at);
+		    AT(m));
 	for (k = 0; ; k++) {
 		e = single ? (k == 0 ? m : NULL) :
 		    config_setting_get_elem(m, (unsigned int)k);
 		if (e == NULL)
 			break;
 		if (k == SP_CFG_ROUTES_PER_RULE)
-			return bad(ld, m, "%s: at most %d routes", at,
+			return bad(ld, m, "%s: at most %d routes", AT(m),
 			    SP_CFG_ROUTES_PER_RULE);
 		if ((r = get_string(ld, e, &v)) != SP_OK)
 			return r;
 		ru->routes[k] = find_route(ld->cfg, v);
 		if (ru->routes[k] < 0) {
 			r = bad(ld, e, "%s: no route named \"%s\" in routes "
-			    "(direct is built in)", at, v);
+			    "(direct is built in)", AT(m), v);
 			free(v);
 			return r;
 		}
 		for (j = 0; j < k; j++)
 			if (ru->routes[j] == ru->routes[k]) {
 				r = bad(ld, e, "%s: route \"%s\" is listed "
-				    "twice", at, v);
+				    "twice", AT(m), v);
 				free(v);
 				return r;
 			}
@@ -712,7 +720,7 @@ rule_routes(struct loader *ld, config_setting_t *m, struct sp_cfg_rule *ru)
 		ru->nroutes++;
 	}
 	if (ru->nroutes == 0)
-		return bad(ld, m, "%s: empty list", at);
+		return bad(ld, m, "%s: empty list", AT(m));
 	return SP_OK;
 }
 
@@ -741,7 +749,6 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 	    NULL; i++) {
 		const char *name = config_setting_name(m);
 
-		where(m, at, sizeof(at));
 		if (setting(ld, m, &ru->set, &r)) {
 			if (r != SP_OK)
 				return r;
@@ -758,14 +765,14 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 				if (e == NULL)
 					break;
 				if (k == SP_CFG_PORTS_MAX)
-					return bad(ld, m, "%s: at most %d ports",
-					    at, SP_CFG_PORTS_MAX);
+					return bad(ld, m, "%s: at most %d "
+					    "ports", AT(m), SP_CFG_PORTS_MAX);
 				if ((r = get_int(ld, e, 1, 65535, &n)) != SP_OK)
 					return r;
 				ru->ports[ru->nports++] = (uint16_t)n;
 			}
 			if (ru->nports == 0)
-				return bad(ld, m, "%s: empty list", at);
+				return bad(ld, m, "%s: empty list", AT(m));
 		} else if (strcmp(name, "address_family") == 0) {
 			if ((r = get_string(ld, m, &v)) != SP_OK)
 				return r;
@@ -777,7 +784,7 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 				ru->addr = SP_CFG_ADDR_NAME;
 			else
 				r = bad(ld, m, "%s: \"%s\" is not inet, inet6 "
-				    "or name", at, v);
+				    "or name", AT(m), v);
 			free(v);
 			v = NULL;
 		} else if (strcmp(name, "route") == 0)
@@ -791,7 +798,7 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 				ru->mode = SP_CFG_RACE;
 			else
 				r = bad(ld, m, "%s: \"%s\" is not fallback or "
-				    "race", at, v);
+				    "race", AT(m), v);
 			free(v);
 			v = NULL;
 		}
@@ -1004,9 +1011,9 @@ finish(struct loader *ld, config_t *lc, int ok)
 			    file : ld->path, config_error_text(lc));
 		} else {
 			file = config_error_file(lc);
-			snprintf(ld->err, ld->errlen, "%s:%d: %s", file != NULL ?
-			    file : ld->path, config_error_line(lc),
-			    config_error_text(lc));
+			snprintf(ld->err, ld->errlen, "%s:%d: %s",
+			    file != NULL ? file : ld->path,
+			    config_error_line(lc), config_error_text(lc));
 		}
 		config_destroy(lc);
 		return SP_ERR_CONFIG;

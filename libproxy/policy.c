@@ -264,8 +264,8 @@ sp_config_route_build(const struct sp_config *cfg, int ri, int secrets,
 		rt->hops[i] = p->proxy;
 		rt->hops[i].password = NULL;
 		rt->nhops++;
-		if (secrets && (r = sp_config_proxy_password(p, &rt->hops[i].password, err,
-		    errlen)) != SP_OK) {
+		if (secrets && (r = sp_config_proxy_password(p,
+		    &rt->hops[i].password, err, errlen)) != SP_OK) {
 			sp_route_clear(rt);
 			return r;
 		}

@@ -25,7 +25,7 @@
 /* What a child says: the result, and whether an fd comes with it. */
 struct race_msg {
 	int32_t	result;
-	int32_t	pumped;		/* the fd is a socket pair to a pump */
+	int32_t	pumped;		/* the fd leads to a pump */
 };
 
 /*
@@ -292,7 +292,7 @@ sp_race_open(struct sp_attempt *a, int n, enum sp_race_mode mode,
 		if (started < n && next != INT64_MAX)
 			timeout = next - now > 0 ? (int)(next - now) : 0;
 		if (np == 0 && timeout < 0) {
-			next = sp_clock_ms();	/* nothing running: go on */
+			next = sp_clock_ms();	/* none running: go on */
 			continue;
 		}
 		if (poll(pfd, (nfds_t)np, timeout) == -1) {
