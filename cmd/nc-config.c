@@ -52,3 +52,13 @@ nc_load_config(struct nc_opts *o, const char *progname)
 	o->cfg = cfg;
 	return 0;
 }
+
+void
+nc_free_config(struct nc_opts *o)
+{
+	if (o->cfg == NULL)
+		return;
+	sp_config_free(o->cfg);
+	free(o->cfg);
+	o->cfg = NULL;
+}

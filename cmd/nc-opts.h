@@ -94,6 +94,7 @@ void	nc_opts_init(struct nc_opts *);
 int	nc_parse_args(int, char **, struct nc_opts *, char *, size_t);
 int	nc_run(struct nc_opts *, const char *);
 int	nc_load_config(struct nc_opts *, const char *);
+void	nc_free_config(struct nc_opts *);
 int	nc_explain(struct nc_opts *);
 
 #endif /* NC_OPTS_H */

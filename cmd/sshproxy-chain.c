@@ -191,8 +191,7 @@ policy_check(const struct sp_chain *chain, const char *path, int quiet,
 			status = SP_EXIT_NOPERM;
 			break;
 		}
-	sp_config_free(o.cfg);
-	free(o.cfg);
+	nc_free_config(&o);
 	return status;
 }
 

@@ -95,7 +95,7 @@ main(int argc, char *argv[])
 	o.use_rules = 1;
 	if ((status = nc_load_config(&o, progname)) != 0)
 		return status;
-	if (o.explain)
-		return nc_explain(&o);
-	return nc_run(&o, progname);
+	status = o.explain ? nc_explain(&o) : nc_run(&o, progname);
+	nc_free_config(&o);
+	return status;
 }

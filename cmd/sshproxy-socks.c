@@ -275,6 +275,7 @@ main(int argc, char *argv[])
 	if ((status = nc_load_config(&o, progname)) != 0 ||
 	    (status = tor_from_config(&o, &iso)) != 0) {
 		sp_route_clear(&o.route);
+		nc_free_config(&o);
 		return status;
 	}
 	if ((r = sp_proxy_isolate(&o.route.hops[0], iso, o.dest.host,
@@ -289,5 +290,6 @@ main(int argc, char *argv[])
 	/* nc_run() leaves the unused default and early-return hops to us. */
 	sp_route_clear(&o.route);
 	sp_proxy_clear(&o.fallback);
+	nc_free_config(&o);
 	return status;
 }
