@@ -360,7 +360,6 @@ curl_trace(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	return 0;
 }
 
-/* Nothing libcurl receives may reach stdout: stdout is the ssh stream. */
 /*
  * libcurl 7.88 reports a socket(2) that failed (out of descriptors) as
  * "couldn't connect" with no errno, which would read as "refused": make
@@ -382,6 +381,7 @@ curl_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	return fd == -1 ? CURL_SOCKET_BAD : (curl_socket_t)fd;
 }
 
+/* Nothing libcurl receives may reach stdout: stdout is the ssh stream. */
 static size_t
 curl_discard(char *p, size_t size, size_t nmemb, void *arg)
 {
