@@ -367,6 +367,27 @@ curl_trace(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	return 0;
 }
 
+/*
+ * libcurl 7.88 reports a socket(2) that failed (out of descriptors) as
+ * "couldn't connect" with no errno, which would read as "refused": make
+ * the sockets ourselves and remember why one could not be made.
+ */
+static int open_errno;
+
+static curl_socket_t
+curl_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	int fd;
+
+	(void)arg;
+	(void)purpose;
+	if ((fd = socket(a->family, a->socktype, a->protocol)) == -1)
+		open_errno = errno;
+	else
+		(void)sp_set_cloexec(fd);
+	return fd == -1 ? CURL_SOCKET_BAD : (curl_socket_t)fd;
+}
+
 /* Nothing libcurl receives may reach stdout: stdout is the ssh stream. */
 static size_t
 curl_discard(char *p, size_t size, size_t nmemb, void *arg)
@@ -507,6 +528,9 @@ setup(CURL *h, const struct sp_proxy *hop, const struct sp_proxy *pre,
 	if ((rc = api.easy_setopt(h, CURLOPT_HEADERFUNCTION, curl_discard)) !=
 	    CURLE_OK)
 		return setopt_fail("CURLOPT_HEADERFUNCTION", rc);
+	if ((rc = api.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION,
+	    curl_open_socket)) != CURLE_OK)
+		return setopt_fail("CURLOPT_OPENSOCKETFUNCTION", rc);
 	if (sp_log_enabled(SP_LOG_TRACE)) {
 		if ((rc = api.easy_setopt(h, CURLOPT_DEBUGFUNCTION,
 		    curl_trace)) != CURLE_OK)
@@ -747,7 +771,7 @@ map_error(CURL *h, CURLcode rc, const struct sp_proxy *hop,
 	case CURLE_INTERFACE_FAILED:
 		if (api.easy_getinfo(h, CURLINFO_OS_ERRNO, &oserr) !=
 		    CURLE_OK || oserr <= 0)
-			oserr = ECONNREFUSED;
+			oserr = open_errno != 0 ? open_errno : ECONNREFUSED;
 		return SP_ERR_ERRNO((int)oserr);
 	case CURLE_RECV_ERROR:
 		/*
@@ -894,6 +918,7 @@ sp_http_connect(const struct sp_proxy *hop, const struct sp_proxy *pre,
 
 	sp_debug("libcurl: CONNECT %s port %u%s", host, port,
 	    pre != NULL ? ", through the SOCKS proxy first" : "");
+	open_errno = 0;
 	rc = api.easy_perform(h);
 	/* libcurl keeps these pointers; they must not outlive us. */
 	(void)api.easy_setopt(h, CURLOPT_PROXYHEADER, NULL);

@@ -52,6 +52,19 @@ conn_recv(struct sp_conn *c, void *buf, size_t len)
 	return recv(c->fd, buf, len, MSG_DONTWAIT);
 }
 
+/*
+ * A proxy that resets the connection mid-handshake (it was killed with
+ * our request unread) has hung up just as much as one that sent FIN:
+ * the tunnel never came up, so this is not "the tunnel broke" (exit 1).
+ */
+static int
+hung_up(int e)
+{
+	if (e == ECONNRESET || e == EPIPE)
+		return SP_ERR_PROXY_CLOSED;
+	return SP_ERR_ERRNO(e);
+}
+
 int
 sp_io_write_all(struct sp_conn *c, const void *buf, size_t len,
     int64_t deadline)
@@ -74,15 +87,15 @@ sp_io_write_all(struct sp_conn *c, const void *buf, size_t len,
 				return r;
 			continue;
 		}
-		return SP_ERR_ERRNO(errno);
+		return hung_up(errno);
 	}
 	return SP_OK;
 }
 
 /*
  * Read exactly len bytes: never more, so whatever the peer sends after a
- * reply stays in the socket for the relay.  EOF before the end is
- * SP_ERR_PROXY_CLOSED.
+ * reply stays in the socket for the relay.  EOF (or a reset) before the
+ * end is SP_ERR_PROXY_CLOSED.
  */
 int
 sp_io_read_exact(struct sp_conn *c, void *buf, size_t len, int64_t deadline)
@@ -107,7 +120,7 @@ sp_io_read_exact(struct sp_conn *c, void *buf, size_t len, int64_t deadline)
 				return r;
 			continue;
 		}
-		return SP_ERR_ERRNO(errno);
+		return hung_up(errno);
 	}
 	return SP_OK;
 }

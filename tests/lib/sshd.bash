@@ -8,6 +8,7 @@
 #       generates keys in DIR, writes DIR/sshd_config and DIR/ssh_config,
 #       starts sshd (recorded for spt_reap) and waits until it accepts.
 #       Sets SSHD_DIR SSHD_PORT SSHD_PID SSH_CONFIG SSHD_LOG.
+#       SPT_SSHD_MAXSTARTUPS overrides MaxStartups (default 200:30:400).
 #   spt_ssh ARGS...         ssh -F $SSH_CONFIG ARGS...  (no timeout: wrap it)
 #   spt_sshd_stop           stop it (spt_reap does this too)
 
@@ -65,7 +66,7 @@ spt_sshd_start() {
 		PrintLastLog no
 		X11Forwarding no
 		PermitUserEnvironment no
-		MaxStartups 200:30:400
+		MaxStartups ${SPT_SSHD_MAXSTARTUPS:-200:30:400}
 		MaxSessions 50
 		LoginGraceTime 30
 		LogLevel VERBOSE
