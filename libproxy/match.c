@@ -49,24 +49,39 @@ sp_match_pattern(const char *pat, size_t plen, const char *s)
 	return p == plen;
 }
 
+/*
+ * The next pattern of a list: its start and length in *w and *n, and
+ * whether it was negated ('!' not included).  Returns 0 at the end.
+ */
+static int
+next_pattern(const char **pp, const char **w, size_t *n, int *neg)
+{
+	const char *p = *pp;
+
+	while (*p != '\0' && is_sep((unsigned char)*p))
+		p++;
+	if (*p == '\0')
+		return 0;
+	*neg = *p == '!';
+	if (*neg)
+		p++;
+	for (*w = p; *p != '\0' && !is_sep((unsigned char)*p); p++)
+		;
+	*n = (size_t)(p - *w);
+	*pp = p;
+	return 1;
+}
+
 /* SP_MATCH_YES, SP_MATCH_NO or SP_MATCH_NEGATED for s against list. */
 int
 sp_match_list(const char *list, const char *s)
 {
 	const char *p = list, *w;
+	size_t n;
 	int neg, found = SP_MATCH_NO;
 
-	for (;;) {
-		while (*p != '\0' && is_sep((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		neg = *p == '!';
-		if (neg)
-			p++;
-		for (w = p; *p != '\0' && !is_sep((unsigned char)*p); p++)
-			;
-		if (!sp_match_pattern(w, (size_t)(p - w), s))
+	while (next_pattern(&p, &w, &n, &neg)) {
+		if (!sp_match_pattern(w, n, s))
 			continue;
 		if (neg)
 			return SP_MATCH_NEGATED;
@@ -84,6 +99,7 @@ int
 sp_match_list_check(const char *list, char *err, size_t errlen)
 {
 	const char *p = list, *w;
+	size_t n;
 	int plain = 0, any = 0, neg;
 
 	for (w = list; *w != '\0'; w++)
@@ -91,17 +107,8 @@ sp_match_list_check(const char *list, char *err, size_t errlen)
 			snprintf(err, errlen, "control character in pattern");
 			return -1;
 		}
-	for (;;) {
-		while (*p != '\0' && is_sep((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		neg = *p == '!';
-		if (neg)
-			p++;
-		for (w = p; *p != '\0' && !is_sep((unsigned char)*p); p++)
-			;
-		if (p == w || (p - w == 1 && *w == '!')) {
+	while (next_pattern(&p, &w, &n, &neg)) {
+		if (n == 0) {
 			snprintf(err, errlen, "'!' must be followed by a "
 			    "pattern");
 			return -1;
