@@ -252,13 +252,30 @@ sp_race_open(struct sp_attempt *a, int n, enum sp_race_mode mode,
 		a[i].started = 0;
 		a[i].result = SP_ERR_INTERNAL;
 	}
-	if (n == 1) {
-		a[0].started = 1;
-		r = sp_attempt_open(&a[0], host, port, out);
-		a[0].result = r;
-		if (r == SP_OK)
-			res->winner = 0;
-		return r;
+	/*
+	 * One route, or routes in turn that stay in this network
+	 * namespace: no child needed, nothing runs at the same time.
+	 */
+	for (i = 0; i < n && a[i].netns == NULL; i++)
+		;
+	if (n == 1 || (mode == SP_RACE_FALLBACK && i == n)) {
+		for (i = 0; i < n; i++) {
+			if (n > 1)
+				sp_info("route %s: trying", a[i].name);
+			a[i].started = 1;
+			r = sp_attempt_open(&a[i], host, port, out);
+			a[i].result = last = r;
+			if (r == SP_OK) {
+				res->winner = i;
+				if (n > 1)
+					sp_info("route %s won", a[i].name);
+				return SP_OK;
+			}
+			if (n > 1)
+				sp_info("route %s: %s", a[i].name,
+				    sp_strerror(r));
+		}
+		return last;
 	}
 	if (delay_ms < 0)
 		delay_ms = SP_RACE_DELAY_DEFAULT;	/* 0: all at once */

@@ -4,10 +4,12 @@
  * to fail (race: Happy Eyeballs across routes).  The first tunnel up
  * wins and the others are closed.
  *
- * With more than one route, each attempt runs in a child process: a
- * child may enter a network namespace, block in libcurl or in a SOCKS
- * handshake, and be killed when another route has won, and nothing of
- * it is left in this process.  A winner that is a plain socket comes
+ * Raced routes, and routes tried in turn when one of them enters a
+ * network namespace, each run in a child process: a child may enter a
+ * namespace, block in libcurl or in a SOCKS handshake, and be killed
+ * when another route has won, and nothing of it is left in this
+ * process.  Routes tried in turn in this namespace run right here, one
+ * after the other.  A winner that is a plain socket comes
  * back as that socket (SCM_RIGHTS) and the child exits; a winner that
  * carries TLS or bytes read ahead stays in its child, which pumps it to
  * a socket pair whose other end comes back instead.
