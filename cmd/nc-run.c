@@ -372,6 +372,8 @@ make_plan(struct nc_opts *o, struct plan *pl, struct outcome *out)
 			a->netns = cr->netns;
 		}
 	}
+	if (o->cache_s == 0)
+		return 0;	/* the key only names probe cache entries */
 	snprintf(pl->key, sizeof(pl->key), "%s %u", o->dest.host,
 	    o->dest.port);
 	for (i = 0; i < pl->n; i++) {
