@@ -56,33 +56,6 @@ opt_name(int c, int longindex, char *buf, size_t len)
 		snprintf(buf, len, "-%c", c);
 }
 
-static int
-parse_auth(const char *s, unsigned int *mask)
-{
-	char buf[128], *w, *save = NULL;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	snprintf(buf, sizeof(buf), "%s", s);
-	*mask = 0;
-	for (w = strtok_r(buf, ",", &save); w != NULL;
-	    w = strtok_r(NULL, ",", &save)) {
-		if (strcmp(w, "basic") == 0)
-			*mask |= SP_HTTP_AUTH_BASIC;
-		else if (strcmp(w, "digest") == 0)
-			*mask |= SP_HTTP_AUTH_DIGEST;
-		else if (strcmp(w, "ntlm") == 0)
-			*mask |= SP_HTTP_AUTH_NTLM;
-		else if (strcmp(w, "negotiate") == 0)
-			*mask |= SP_HTTP_AUTH_NEGOTIATE;
-		else if (strcmp(w, "any") == 0)
-			*mask = 0;
-		else
-			return -1;
-	}
-	return 0;
-}
-
 /* Defaults: relay, any family, no timeouts, half-close on. */
 void
 nc_opts_init(struct nc_opts *o)
@@ -274,7 +247,7 @@ nc_parse_args(int argc, char **argv, struct nc_opts *o, char *err,
 			o->proxy_env = 1;
 			break;
 		case OPT_PROXY_AUTH:
-			if (parse_auth(optarg, &o->http.auth) != 0) {
+			if (sp_http_auth_parse(optarg, &o->http.auth) != SP_OK) {
 				snprintf(err, errlen, "%s: unknown scheme in "
 				    "'%s' (basic, digest, ntlm, negotiate, any)",
 				    name, optarg);

@@ -145,13 +145,7 @@ parse(int argc, char **argv, struct nc_opts *o, int *iso,
 			break;
 		case OPT_ISOLATE:
 			iso_given = 1;
-			if (strcmp(optarg, "destination") == 0)
-				*iso = SP_ISOLATE_DESTINATION;
-			else if (strcmp(optarg, "connection") == 0)
-				*iso = SP_ISOLATE_CONNECTION;
-			else if (strcmp(optarg, "none") == 0)
-				*iso = SP_ISOLATE_NONE;
-			else {
+			if (sp_isolate_parse(optarg, iso) != SP_OK) {
 				snprintf(err, errlen, "--isolate: '%s' is not "
 				    "destination, connection or none", optarg);
 				return SP_EXIT_USAGE;

@@ -330,37 +330,6 @@ load_defaults(struct loader *ld, const config_setting_t *grp)
 }
 
 static int
-parse_auth(const char *s, unsigned int *mask)
-{
-	const char *p = s, *w;
-	size_t n;
-
-	*mask = 0;
-	while (*p != '\0') {
-		while (*p == ',' || *p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		for (w = p; *p != '\0' && *p != ',' && *p != ' '; p++)
-			;
-		n = (size_t)(p - w);
-		if (n == 5 && strncmp(w, "basic", n) == 0)
-			*mask |= SP_HTTP_AUTH_BASIC;
-		else if (n == 6 && strncmp(w, "digest", n) == 0)
-			*mask |= SP_HTTP_AUTH_DIGEST;
-		else if (n == 4 && strncmp(w, "ntlm", n) == 0)
-			*mask |= SP_HTTP_AUTH_NTLM;
-		else if (n == 9 && strncmp(w, "negotiate", n) == 0)
-			*mask |= SP_HTTP_AUTH_NEGOTIATE;
-		else if (n == 3 && strncmp(w, "any", n) == 0)
-			*mask = 0;
-		else
-			return -1;
-	}
-	return 0;
-}
-
-static int
 load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 {
 	static const char *const names[] = { "url", "user", "password",
@@ -436,7 +405,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 			r = get_string(ld, m, &p->password_env);
 		else if (strcmp(name, "auth") == 0) {
 			if ((r = get_string(ld, m, &v)) == SP_OK &&
-			    parse_auth(v, &p->auth) != 0)
+			    sp_http_auth_parse(v, &p->auth) != SP_OK)
 				r = bad(ld, m, "%s: \"%s\": want basic, "
 				    "digest, ntlm, negotiate or any, comma "
 				    "separated",
@@ -472,13 +441,7 @@ load_proxy(struct loader *ld, config_setting_t *grp, struct sp_cfg_proxy *p)
 		} else if (strcmp(name, "isolate") == 0) {
 			if ((r = get_string(ld, m, &v)) != SP_OK)
 				return r;
-			if (strcmp(v, "destination") == 0)
-				p->isolate = SP_ISOLATE_DESTINATION;
-			else if (strcmp(v, "connection") == 0)
-				p->isolate = SP_ISOLATE_CONNECTION;
-			else if (strcmp(v, "none") == 0)
-				p->isolate = SP_ISOLATE_NONE;
-			else
+			if (sp_isolate_parse(v, &p->isolate) != SP_OK)
 				r = bad(ld, m, "%s: \"%s\" is not destination, "
 				    "connection or none", AT(m), v);
 			free(v);

@@ -286,3 +286,53 @@ sp_proxy_isolate(struct sp_proxy *p, int iso, const char *host,
 	p->isolation = 1;
 	return SP_OK;
 }
+
+/*
+ * "basic,digest" (commas or spaces) into SP_HTTP_AUTH_* bits; "any" (or
+ * nothing) is 0.  SP_ERR_INVALID_ARG for an unknown word.
+ */
+int
+sp_http_auth_parse(const char *s, unsigned int *mask)
+{
+	const char *p = s, *w;
+	size_t n;
+
+	*mask = 0;
+	while (*p != '\0') {
+		while (*p == ',' || *p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		for (w = p; *p != '\0' && *p != ',' && *p != ' '; p++)
+			;
+		n = (size_t)(p - w);
+		if (n == 5 && strncmp(w, "basic", n) == 0)
+			*mask |= SP_HTTP_AUTH_BASIC;
+		else if (n == 6 && strncmp(w, "digest", n) == 0)
+			*mask |= SP_HTTP_AUTH_DIGEST;
+		else if (n == 4 && strncmp(w, "ntlm", n) == 0)
+			*mask |= SP_HTTP_AUTH_NTLM;
+		else if (n == 9 && strncmp(w, "negotiate", n) == 0)
+			*mask |= SP_HTTP_AUTH_NEGOTIATE;
+		else if (n == 3 && strncmp(w, "any", n) == 0)
+			*mask = 0;
+		else
+			return SP_ERR_INVALID_ARG;
+	}
+	return SP_OK;
+}
+
+/* "destination", "connection" or "none" into SP_ISOLATE_*. */
+int
+sp_isolate_parse(const char *s, int *iso)
+{
+	if (strcmp(s, "destination") == 0)
+		*iso = SP_ISOLATE_DESTINATION;
+	else if (strcmp(s, "connection") == 0)
+		*iso = SP_ISOLATE_CONNECTION;
+	else if (strcmp(s, "none") == 0)
+		*iso = SP_ISOLATE_NONE;
+	else
+		return SP_ERR_INVALID_ARG;
+	return SP_OK;
+}

@@ -77,5 +77,7 @@ int		 sp_route_check(const struct sp_route *);
 void		 sp_proxy_redact_url(const char *, char *, size_t);
 int		 sp_proxy_isolate(struct sp_proxy *, int, const char *,
 		    uint16_t);
+int		 sp_isolate_parse(const char *, int *);
+int		 sp_http_auth_parse(const char *, unsigned int *);
 
 #endif /* SP_PROXY_H */
