@@ -8,7 +8,8 @@
 #       generates keys in DIR, writes DIR/sshd_config and DIR/ssh_config,
 #       starts sshd (recorded for spt_reap) and waits until it accepts.
 #       Sets SSHD_DIR SSHD_PORT SSHD_PID SSH_CONFIG SSHD_LOG.
-#       SPT_SSHD_MAXSTARTUPS overrides MaxStartups (default 200:30:400).
+#       SPT_SSHD_MAXSTARTUPS overrides MaxStartups (default 200:30:400),
+#       SPT_SSHD_LOGINGRACE LoginGraceTime (default 30).
 #   spt_ssh ARGS...         ssh -F $SSH_CONFIG ARGS...  (no timeout: wrap it)
 #   spt_sshd_stop           stop it (spt_reap does this too)
 
@@ -68,7 +69,7 @@ spt_sshd_start() {
 		PermitUserEnvironment no
 		MaxStartups ${SPT_SSHD_MAXSTARTUPS:-200:30:400}
 		MaxSessions 50
-		LoginGraceTime 30
+		LoginGraceTime ${SPT_SSHD_LOGINGRACE:-30}
 		LogLevel VERBOSE
 		Subsystem sftp internal-sftp
 		EOF
