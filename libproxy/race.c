@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fdpass.h"
 #include "log.h"
 #include "race.h"
 #include "relay.h"
@@ -53,68 +54,23 @@ static int
 send_msg(int sock, int result, int pumped, int fd)
 {
 	struct race_msg m = { result, pumped };
-	struct iovec iov = { &m, sizeof(m) };
-	struct msghdr mh;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct cmsghdr *c;
 
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	if (fd >= 0) {
-		memset(&cm, 0, sizeof(cm));
-		mh.msg_control = cm.buf;
-		mh.msg_controllen = sizeof(cm.buf);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	while (sendmsg(sock, &mh, MSG_NOSIGNAL) == -1)
-		if (errno != EINTR)
-			return -1;
-	return 0;
+	return sp_fdpass_sendmsg(sock, &m, sizeof(m), fd) == SP_OK ? 0 : -1;
 }
 
 /* Returns 1 with a message (and *fd, or -1), 0 on EOF, -1 on error. */
 static int
 recv_msg(int sock, struct race_msg *m, int *fd)
 {
-	struct iovec iov = { m, sizeof(*m) };
-	struct msghdr mh;
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cm;
-	struct cmsghdr *c;
 	ssize_t n;
 
+	n = sp_fdpass_recvmsg(sock, m, sizeof(*m), fd);
+	if (n == (ssize_t)sizeof(*m))
+		return 1;
+	if (*fd >= 0)
+		close(*fd);
 	*fd = -1;
-	memset(&mh, 0, sizeof(mh));
-	mh.msg_iov = &iov;
-	mh.msg_iovlen = 1;
-	mh.msg_control = cm.buf;
-	mh.msg_controllen = sizeof(cm.buf);
-	while ((n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC)) == -1)
-		if (errno != EINTR)
-			return -1;
-	for (c = CMSG_FIRSTHDR(&mh); c != NULL; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
-		    c->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(fd, CMSG_DATA(c), sizeof(int));
-	if (n == 0)
-		return 0;
-	if (n != (ssize_t)sizeof(*m)) {
-		if (*fd >= 0)
-			close(*fd);
-		*fd = -1;
-		return -1;
-	}
-	return 1;
+	return n == 0 ? 0 : -1;
 }
 
 /*
