@@ -225,6 +225,30 @@ get_patterns(struct loader *ld, const config_setting_t *s, char **out)
 	return SP_OK;
 }
 
+/*
+ * Settings that take one value or a list of them (via, route, port):
+ * values_ok() refuses a group, nth_value() gives element k (NULL past
+ * the end) whichever way it was written.
+ */
+static int
+values_ok(struct loader *ld, const config_setting_t *m, const char *what)
+{
+	char at[256];
+
+	if (config_setting_is_group(m))
+		return bad(ld, m, "%s: want %s or a list of them, not a group",
+		    AT(m), what);
+	return SP_OK;
+}
+
+static config_setting_t *
+nth_value(config_setting_t *m, int k)
+{
+	if (!config_setting_is_aggregate(m))
+		return k == 0 ? m : NULL;
+	return config_setting_get_elem(m, (unsigned int)k);
+}
+
 /* Is the file s comes from private enough to hold a password? */
 static int
 private_file(struct loader *ld, const config_setting_t *s)
@@ -545,17 +569,9 @@ load_route(struct loader *ld, config_setting_t *grp, struct sp_cfg_route *rt)
 
 		r = SP_OK;
 		if (strcmp(name, "via") == 0) {
-			int single = config_setting_type(m) ==
-			    CONFIG_TYPE_STRING;
-
-			if (!single && !config_setting_is_aggregate(m))
-				return bad(ld, m, "%s: want a proxy name or a "
-				    "list of them", AT(m));
-			for (k = 0; ; k++) {
-				e = single ? (k == 0 ? m : NULL) :
-				    config_setting_get_elem(m, (unsigned int)k);
-				if (e == NULL)
-					break;
+			if ((r = values_ok(ld, m, "a proxy name")) != SP_OK)
+				return r;
+			for (k = 0; (e = nth_value(m, k)) != NULL; k++) {
 				if (k == SP_PROXY_HOPS_MAX)
 					return bad(ld, m, "%s: at most %d hops",
 					    AT(m), SP_PROXY_HOPS_MAX);
@@ -648,17 +664,11 @@ rule_routes(struct loader *ld, config_setting_t *m, struct sp_cfg_rule *ru)
 {
 	config_setting_t *e;
 	char *v = NULL, at[256];
-	int k, single, r, j;
+	int k, r, j;
 
-	single = config_setting_type(m) == CONFIG_TYPE_STRING;
-	if (!single && !config_setting_is_aggregate(m))
-		return bad(ld, m, "%s: want a route name or a list of them",
-		    AT(m));
-	for (k = 0; ; k++) {
-		e = single ? (k == 0 ? m : NULL) :
-		    config_setting_get_elem(m, (unsigned int)k);
-		if (e == NULL)
-			break;
+	if ((r = values_ok(ld, m, "a route name")) != SP_OK)
+		return r;
+	for (k = 0; (e = nth_value(m, k)) != NULL; k++) {
 		if (k == SP_CFG_ROUTES_PER_RULE)
 			return bad(ld, m, "%s: at most %d routes", AT(m),
 			    SP_CFG_ROUTES_PER_RULE);
@@ -720,13 +730,9 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 		if (strcmp(name, "host") == 0)
 			r = get_patterns(ld, m, &ru->host);
 		else if (strcmp(name, "port") == 0) {
-			int single = !config_setting_is_aggregate(m);
-
-			for (k = 0; ; k++) {
-				e = single ? (k == 0 ? m : NULL) :
-				    config_setting_get_elem(m, (unsigned int)k);
-				if (e == NULL)
-					break;
+			if ((r = values_ok(ld, m, "a port")) != SP_OK)
+				return r;
+			for (k = 0; (e = nth_value(m, k)) != NULL; k++) {
 				if (k == SP_CFG_PORTS_MAX)
 					return bad(ld, m, "%s: at most %d "
 					    "ports", AT(m), SP_CFG_PORTS_MAX);

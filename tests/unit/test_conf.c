@@ -119,6 +119,23 @@ test_errors(void)
 	bad("rules = (\n  { host = \"*\";\n    port = \"22\";\n"
 	    "    route = \"direct\"; }\n);\n", 3, "want a whole number",
 	    "port in quotes");
+	/* One value or a list of them, never a group. */
+	bad("rules = (\n  { host = \"*\";\n    port = { p = 22; };\n"
+	    "    route = \"direct\"; }\n);\n", 3, "want a port or a list "
+	    "of them, not a group", "port as a group");
+	bad("rules = (\n  { host = \"*\";\n"
+	    "    route = { r = \"direct\"; }; }\n);\n", 3,
+	    "want a route name or a list of them, not a group",
+	    "route as a group");
+	bad("proxies = { p = { url = \"socks5h://127.0.0.1:1\"; }; };\n"
+	    "routes = {\n  r = {\n    via = { a = \"p\"; };\n  };\n};\n", 4,
+	    "want a proxy name or a list of them, not a group",
+	    "via as a group");
+	bad("proxies = { p = { url = \"socks5h://127.0.0.1:1\"; }; };\n"
+	    "routes = {\n  r = {\n    via = 7;\n  };\n};\n", 4,
+	    "want a string", "via as a number");
+	bad("rules = (\n  { host = \"*\";\n    port = [ 22, \"x\" ];\n"
+	    "    route = \"direct\"; }\n);\n", 3, "", "mixed array (libconfig)");
 	bad("rules = (\n  { host = \"*\";\n    route = \"direct\";\n"
 	    "    mode = \"parallel\"; }\n);\n", 4,
 	    "is not fallback or race", "unknown mode");
