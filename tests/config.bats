@@ -749,3 +749,78 @@ audit = { file = \"$T/audit.log\"; };"
 	grep -q "$CFG:1: audit file $T/audit.log" "$err_file"
 	[[ ! -s $T/target ]]
 }
+
+@test "audit to syslog: one authpriv.info record tagged sshproxy[pid], JSON, no password" {
+	# syslog(3) writes to /dev/log: in a private mount namespace a
+	# socket of ours is mounted there, so nothing reaches the machine's
+	# logger and the test needs none.
+	command -v unshare >/dev/null || skip "unshare (util-linux) not installed"
+	unshare -m --propagation private true 2>/dev/null ||
+		skip "no private mount namespace here (unshare -m refused)"
+	start_microsocks -u spt -P 'sl-S3CRET'
+	conf "proxies = {
+  ms = { url = \"socks5h://spt@127.0.0.1:$MICROSOCKS_PORT\"; password = \"sl-S3CRET\"; };
+};
+routes = { viams = { via = \"ms\"; }; };
+rules = ( { host = \"127.0.0.1\"; route = \"viams\"; } );
+audit = { syslog = true; };"
+	# A /dev of our own: the log socket, the common nodes bound from the
+	# real /dev (valgrind and ASan runs need more than /dev/null).
+	mkdir "$T/dev" "$T/dev/shm"
+	local nodes="null zero full random urandom"
+	for i in $nodes; do : >"$T/dev/$i"; done
+	ln -s /proc/self/fd "$T/dev/fd"
+	spt_spawn syslogd python3 "$top_srcdir/tests/fixtures/syslogd.py" \
+		"$T/dev/log" "$T/syslog.out"
+	local i
+	for (( i = 0; i < 100; i++ )); do
+		[[ -S $T/dev/log ]] && break
+		sleep 0.05
+	done
+	[[ -S $T/dev/log ]]
+	# /dev becomes $T/dev, with our log socket in it.  GREET
+	# answers after 12 bytes, with stdin still open: microsocks does not
+	# pass a half-close on.
+	spt_run -i -o "$T/out" unshare -m --propagation private sh -c '
+		for n in $2; do mount --bind "/dev/$n" "$1/dev/$n" || exit 1; done
+		mount --bind /dev/shm "$1/dev/shm" &&
+		mount --rbind "$1/dev" /dev && shift 2 && exec "$@"' sh "$T" "$nodes" \
+		"$NC" -c "$CFG" 127.0.0.1 "$GREET" < <(printf 'twelve bytes'; sleep 2)
+	spt_assert_status 0
+	cmp "$BATS_FILE_TMPDIR/sinkdata" "$T/out"
+	for (( i = 0; i < 40; i++ )); do
+		[[ -s $T/syslog.out ]] && break
+		sleep 0.05
+	done
+	[[ $(wc -l <"$T/syslog.out") == 1 ]]
+	# <86> = authpriv (10) * 8 + info (6); then the tag with our pid.
+	grep -Eq '^<86>.*sshproxy\[[0-9]+\]: \{' "$T/syslog.out"
+	sed 's/^[^{]*//' "$T/syslog.out" >"$T/rec.json"
+	[[ $(audit_field "$T/rec.json" route) == viams ]]
+	[[ $(audit_field "$T/rec.json" bytes_out) == 12 ]]
+	[[ $(audit_field "$T/rec.json" bytes_in) == "$SINK_BYTES" ]]
+	[[ $(audit_field "$T/rec.json" exit) == 0 ]]
+	! grep -q S3CRET "$T/syslog.out"
+	# The file is not touched when syslog is chosen.
+	[[ ! -e $T/audit.log ]]
+}
+
+@test "audit with fd passing (-F, ProxyUseFdpass): action fdpass, route, exit 0, no bytes counted" {
+	conf "$(PROXIES)
+routes = { viadante = { via = \"dante\"; }; };
+rules = ( { host = \"127.0.0.1\"; route = \"viadante\"; } );
+audit = { file = \"$T/audit.log\"; };"
+	spt_run -t 20 ssh -F "$SSH_CONFIG" \
+		-o "ProxyCommand=$(printf %q "$NC") -c $(printf %q "$CFG") -F %h %p" \
+		-o ProxyUseFdpass=yes 127.0.0.1 'echo over a passed fd'
+	spt_assert_status 0
+	[[ $(cat "$out_file") == "over a passed fd" ]]
+	[[ $(wc -l <"$T/audit.log") == 1 ]]
+	[[ $(audit_field "$T/audit.log" action) == fdpass ]]
+	[[ $(audit_field "$T/audit.log" route) == viadante ]]
+	[[ $(audit_field "$T/audit.log" port) == "$SSHD_PORT" ]]
+	[[ $(audit_field "$T/audit.log" exit) == 0 ]]
+	# ssh relays the bytes itself: we saw none, and say so.
+	[[ $(audit_field "$T/audit.log" bytes_out) == 0 ]]
+	[[ $(audit_field "$T/audit.log" bytes_in) == 0 ]]
+}
