@@ -45,12 +45,31 @@ struct loader {
 static int bad(struct loader *, const config_setting_t *, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * The file a setting or an error comes from, as a path that works from
+ * here: libconfig names an @include'd file as written, relative to the
+ * including file's directory (ld->dir).  NULL is the file itself.
+ */
+static const char *
+source_path(const struct loader *ld, const char *file, char *buf,
+    size_t len)
+{
+	if (file == NULL)
+		return ld->path;
+	if (file[0] == '/' || ld->dir[0] == '\0' || strcmp(ld->dir, ".") == 0)
+		return file;
+	snprintf(buf, len, "%s%s%s", ld->dir,
+	    ld->dir[strlen(ld->dir) - 1] == '/' ? "" : "/", file);
+	return buf;
+}
+
 /* "file:line: message"; always returns SP_ERR_CONFIG. */
 static int
 bad(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
 {
 	va_list ap;
 	const char *file = NULL;
+	char path[4352];
 	size_t n;
 	int line = 0;
 
@@ -58,8 +77,7 @@ bad(struct loader *ld, const config_setting_t *s, const char *fmt, ...)
 		file = config_setting_source_file(s);
 		line = (int)config_setting_source_line(s);
 	}
-	if (file == NULL)
-		file = ld->path;
+	file = source_path(ld, file, path, sizeof(path));
 	if (line > 0)
 		snprintf(ld->err, ld->errlen, "%s:%d: ", file, line);
 	else
@@ -253,17 +271,11 @@ nth_value(config_setting_t *m, int k)
 static int
 private_file(struct loader *ld, const config_setting_t *s)
 {
-	const char *file = config_setting_source_file(s);
-	char joined[8192];
+	char path[4352];
+	const char *file = source_path(ld, config_setting_source_file(s),
+	    path, sizeof(path));
 	struct stat st;
 
-	if (file == NULL)
-		file = ld->path;
-	else if (file[0] != '/' && ld->dir[0] != '\0') {
-		/* An @include'd file, named as written: it is in ld->dir. */
-		snprintf(joined, sizeof(joined), "%s/%s", ld->dir, file);
-		file = joined;
-	}
 	if (stat(file, &st) == -1)
 		return bad(ld, s, "%s", strerror(errno));
 	if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
@@ -971,19 +983,18 @@ static int
 finish(struct loader *ld, config_t *lc, int ok)
 {
 	const char *file;
+	char path[4352];
 	int r;
 
 	if (!ok) {
-		if (config_error_type(lc) == CONFIG_ERR_FILE_IO) {
-			file = config_error_file(lc);
-			snprintf(ld->err, ld->errlen, "%s: %s", file != NULL ?
-			    file : ld->path, config_error_text(lc));
-		} else {
-			file = config_error_file(lc);
-			snprintf(ld->err, ld->errlen, "%s:%d: %s",
-			    file != NULL ? file : ld->path,
+		file = source_path(ld, config_error_file(lc), path,
+		    sizeof(path));
+		if (config_error_type(lc) == CONFIG_ERR_FILE_IO)
+			snprintf(ld->err, ld->errlen, "%s: %s", file,
+			    config_error_text(lc));
+		else
+			snprintf(ld->err, ld->errlen, "%s:%d: %s", file,
 			    config_error_line(lc), config_error_text(lc));
-		}
 		config_destroy(lc);
 		return SP_ERR_CONFIG;
 	}

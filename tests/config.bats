@@ -556,6 +556,42 @@ policy = { never_direct = \"127.0.0.*\"; };"
 	grep -q "^sshproxy-nc: $CFG:2: " "$err_file"
 }
 
+@test "@include: errors name the included file by a path usable from here; its permissions are checked; settings apply" {
+	mkdir -m 700 "$T/etc"
+	( umask 077
+	  printf '@include "proxies.conf"\nrules = ( { host = "*"; route = "viadante"; } );\n' >"$T/etc/main.conf"
+	  printf 'proxies = { d = { url = "socks5h://127.0.0.1:%s"; }; };\nroutes = { viadante = { via = "d"; }; };\n' \
+		"$DANTE" >"$T/etc/proxies.conf" )
+	# Relative -c: messages name etc/proxies.conf, not proxies.conf.
+	cd "$T"
+	spt_run "$NC" -c etc/main.conf --explain 127.0.0.1 "$ECHO"
+	spt_assert_status 0
+	grep -q "^route viadante" "$out_file"
+	# A wrong setting in the included file.
+	printf 'proxies = { d = { url = "socks5h://127.0.0.1:1"; ur = 1; }; };\n' >"$T/etc/proxies.conf"
+	spt_run "$NC" -c etc/main.conf 127.0.0.1 "$ECHO"
+	spt_assert_status 78
+	grep -q "^sshproxy-nc: etc/proxies.conf:1: unknown setting 'proxies.d.ur'" "$err_file"
+	# A syntax error there.
+	printf 'proxies = { d = ; };\n' >"$T/etc/proxies.conf"
+	spt_run "$NC" -c etc/main.conf 127.0.0.1 "$ECHO"
+	spt_assert_status 78
+	grep -q "^sshproxy-nc: etc/proxies.conf:1: " "$err_file"
+	# An inline password in an included file others can read: refused,
+	# with the chmod that mends it; private, it loads.
+	printf 'proxies = { d = { url = "socks5h://u@127.0.0.1:%s"; password = "inc-S3CRET"; }; };\nroutes = { viadante = { via = "d"; }; };\n' \
+		"$DANTE" >"$T/etc/proxies.conf"
+	chmod 644 "$T/etc/proxies.conf"
+	spt_run "$NC" -c etc/main.conf --explain 127.0.0.1 "$ECHO"
+	spt_assert_status 78
+	grep -q "^sshproxy-nc: etc/proxies.conf:1: .*chmod 600 etc/proxies.conf" "$err_file"
+	! grep -q S3CRET "$err_file"
+	chmod 600 "$T/etc/proxies.conf"
+	spt_run "$NC" -c etc/main.conf --explain 127.0.0.1 "$ECHO"
+	spt_assert_status 0
+	! grep -q S3CRET "$out_file"
+}
+
 @test "finding the file: missing default is fine; -c missing is 78; \$SSHPROXY_CONFIG is read; -c none ignores it" {
 	# An empty XDG_CONFIG_HOME and HOME: no user file.
 	HOME=$T/home spt_run "$NC" --explain 127.0.0.1 "$ECHO"
