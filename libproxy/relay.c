@@ -92,9 +92,39 @@ again(int e)
 	return e == EAGAIN || e == EWOULDBLOCK || e == EINTR;
 }
 
+/*
+ * EPIPE writing to a TCP connection that we have not shut down means the
+ * connection is gone, nearly always reset by the server.  The kernel
+ * reports the reset once, to whichever call meets it first, and a
+ * splice(2) that had already moved part of its chunk drops it; so ask
+ * SO_ERROR, else name the reset rather than print "Broken pipe".
+ */
+static int
+conn_gone(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(int);
+	int e = 0, type = 0;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 && e != 0)
+		return e;
+	len = sizeof(type);
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == -1 ||
+	    type != SOCK_STREAM)
+		return EPIPE;
+	len = sizeof(ss);
+	memset(&ss, 0, sizeof(ss));
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1 ||
+	    (ss.ss_family != AF_INET && ss.ss_family != AF_INET6))
+		return EPIPE;
+	return ECONNRESET;
+}
+
 static int
 io_error(struct dir *d, int reading, int e)
 {
+	if (!reading && e == EPIPE && d->dst_conn && d->dst_sock)
+		e = conn_gone(d->dst);
 	sp_debug("%s: %s", reading ? d->src_name : d->dst_name, strerror(e));
 	return SP_ERR_ERRNO(e);
 }
@@ -157,7 +187,8 @@ dir_step(struct relay *r, struct dir *d, int *moved)
 			d->splice = 0;
 			return SP_OK;
 		}
-		return io_error(d, 1, errno);
+		/* Only the sink of a splice says EPIPE. */
+		return io_error(d, errno != EPIPE, errno);
 	}
 #endif
 	n = dir_read(r, d, d->buf, RELAY_BUF);
