@@ -47,8 +47,9 @@ static int bad(struct loader *, const config_setting_t *, const char *, ...)
 
 /*
  * The file a setting or an error comes from, as a path that works from
- * here: libconfig names an @include'd file as written, relative to the
- * including file's directory (ld->dir).  NULL is the file itself.
+ * here: libconfig names an @include'd file as written, and looks for it
+ * in the main file's directory (ld->dir), nested includes too.  NULL is
+ * the main file itself.
  */
 static const char *
 source_path(const struct loader *ld, const char *file, char *buf,
