@@ -289,26 +289,41 @@ private_file(struct loader *ld, const config_setting_t *s)
 	return SP_OK;
 }
 
+/* A keyword setting: one of table's names, mapped to its value. */
+struct keyword {
+	const char	*name;
+	int		 value;
+};
+
 static int
-parse_family(struct loader *ld, const config_setting_t *s, int *family)
+get_keyword(struct loader *ld, const config_setting_t *s,
+    const struct keyword *table, const char *expect, int *out)
 {
 	char *v = NULL, at[256];
 	int r;
 
 	if ((r = get_string(ld, s, &v)) != SP_OK)
 		return r;
-	if (strcmp(v, "any") == 0)
-		*family = AF_UNSPEC;
-	else if (strcmp(v, "inet") == 0 || strcmp(v, "ipv4") == 0)
-		*family = AF_INET;
-	else if (strcmp(v, "inet6") == 0 || strcmp(v, "ipv6") == 0)
-		*family = AF_INET6;
-	else {
-		where(s, at, sizeof(at));
-		r = bad(ld, s, "%s: \"%s\" is not any, inet or inet6", at, v);
-	}
+	for (; table->name != NULL; table++)
+		if (strcmp(v, table->name) == 0) {
+			*out = table->value;
+			free(v);
+			return SP_OK;
+		}
+	r = bad(ld, s, "%s: \"%s\" is not %s", AT(s), v, expect);
 	free(v);
 	return r;
+}
+
+static int
+parse_family(struct loader *ld, const config_setting_t *s, int *family)
+{
+	static const struct keyword families[] = {
+		{ "any", AF_UNSPEC }, { "inet", AF_INET }, { "ipv4", AF_INET },
+		{ "inet6", AF_INET6 }, { "ipv6", AF_INET6 }, { NULL, 0 }
+	};
+
+	return get_keyword(ld, s, families, "any, inet or inet6", family);
 }
 
 static void
@@ -717,7 +732,7 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 	    "address_family", "route", "mode", "connect_timeout",
 	    "idle_timeout", "family", "he_delay", "race_delay", NULL };
 	config_setting_t *m, *e;
-	char *v = NULL, at[256];
+	char at[256];
 	long long n;
 	int i, k, r;
 
@@ -756,33 +771,27 @@ load_rule(struct loader *ld, config_setting_t *grp, struct sp_cfg_rule *ru)
 			if (ru->nports == 0)
 				return bad(ld, m, "%s: empty list", AT(m));
 		} else if (strcmp(name, "address_family") == 0) {
-			if ((r = get_string(ld, m, &v)) != SP_OK)
-				return r;
-			if (strcmp(v, "inet") == 0)
-				ru->addr = SP_CFG_ADDR_INET;
-			else if (strcmp(v, "inet6") == 0)
-				ru->addr = SP_CFG_ADDR_INET6;
-			else if (strcmp(v, "name") == 0)
-				ru->addr = SP_CFG_ADDR_NAME;
-			else
-				r = bad(ld, m, "%s: \"%s\" is not inet, inet6 "
-				    "or name", AT(m), v);
-			free(v);
-			v = NULL;
+			static const struct keyword addrs[] = {
+				{ "inet", SP_CFG_ADDR_INET },
+				{ "inet6", SP_CFG_ADDR_INET6 },
+				{ "name", SP_CFG_ADDR_NAME }, { NULL, 0 }
+			};
+
+			r = get_keyword(ld, m, addrs, "inet, inet6 or name",
+			    &k);
+			if (r == SP_OK)
+				ru->addr = (enum sp_cfg_addr)k;
 		} else if (strcmp(name, "route") == 0)
 			r = rule_routes(ld, m, ru);
 		else if (strcmp(name, "mode") == 0) {
-			if ((r = get_string(ld, m, &v)) != SP_OK)
-				return r;
-			if (strcmp(v, "fallback") == 0)
-				ru->mode = SP_CFG_FALLBACK;
-			else if (strcmp(v, "race") == 0)
-				ru->mode = SP_CFG_RACE;
-			else
-				r = bad(ld, m, "%s: \"%s\" is not fallback or "
-				    "race", AT(m), v);
-			free(v);
-			v = NULL;
+			static const struct keyword modes[] = {
+				{ "fallback", SP_CFG_FALLBACK },
+				{ "race", SP_CFG_RACE }, { NULL, 0 }
+			};
+
+			r = get_keyword(ld, m, modes, "fallback or race", &k);
+			if (r == SP_OK)
+				ru->mode = (enum sp_cfg_mode)k;
 		}
 		if (r != SP_OK)
 			return r;
